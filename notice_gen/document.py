@@ -1,0 +1,68 @@
+"""The composed notice: every word and number final, nothing about DOCX or PDF.
+
+Both renderers receive this and only this, so they cannot print different
+text. Rule lengths are here too (in points), because NĐ30 ties them to the
+length of the text above them and both formats must draw the same line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+
+@dataclass(frozen=True)
+class Header:
+    """Ô 1 to ô 4, ô 10: the two-column block at the top of page 1."""
+
+    national_title: str
+    motto: str
+    motto_rule_pt: float
+    parent: str | None
+    issuer: str
+    issuer_rule_pt: float
+    number_line: str
+    date_line: str
+    secrecy: str | None
+    urgency: str | None
+
+
+@dataclass(frozen=True)
+class Block:
+    """One paragraph of the body.
+
+    ``kind`` is "heading" (a section title with its number), "paragraph" or
+    "item" (a list item with its marker). ``level`` is the section depth for a
+    heading and the list depth for an item, both from 1.
+    """
+
+    kind: Literal["heading", "paragraph", "item"]
+    level: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Signature:
+    """Ô 7a and ô 7b: authority lines in upper case, then the signer's name."""
+
+    authority: tuple[str, ...]
+    name: str
+
+
+@dataclass(frozen=True)
+class Document:
+    header: Header
+    doc_type: str
+    subject_lines: tuple[str, ...]
+    subject_rule_pt: float
+    opening: tuple[str, ...]
+    body: tuple[Block, ...]
+    closing: str
+    recipients_label: str
+    recipients: tuple[str, ...]
+    signature: Signature
+    draft: bool
+    # Document properties (DOCX core properties, PDF metadata).
+    title: str
+    subject: str
+    author: str

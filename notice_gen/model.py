@@ -1,0 +1,454 @@
+"""The input format: what a drafter may write, and nothing else.
+
+Unknown keys are errors, so a typo is never ignored in silence. Dates accept
+ISO (2022-04-30) and the Vietnamese day/month/year (30/4/2022), and must be
+real dates. The field descriptions are in Vietnamese because they become the
+JSON Schema an editor shows while the drafter types.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+import re
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    ValidationError,
+    field_validator,
+)
+
+from . import nd30
+from .errors import InputError, Problem
+from .load import PathKey, Source, field_path
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def _printable(value: str) -> str:
+    """Control characters (pasted from other programs) are invisible and break DOCX XML."""
+    if match := _CONTROL.search(value):
+        raise ValueError(
+            f"có ký tự điều khiển không in được (mã U+{ord(match.group()):04X}) ở vị trí "
+            f"{match.start() + 1}; hãy xóa nó"
+        )
+    return value
+
+
+Text = Annotated[str, Field(min_length=1), AfterValidator(_printable)]
+
+_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
+_VN = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
+
+
+def _parse_date(value: Any) -> Any:
+    """Accept 2022-04-30 and 30/4/2022; a date that does not exist is an error."""
+    if isinstance(value, dt.date):
+        return value
+    if not isinstance(value, str):
+        raise ValueError("cần một ngày dạng YYYY-MM-DD hoặc ngày/tháng/năm")
+    text = value.strip()
+    if match := _ISO.match(text):
+        year, month, day = (int(g) for g in match.groups())
+    elif match := _VN.match(text):
+        day, month, year = (int(g) for g in match.groups())
+    else:
+        raise ValueError(
+            f"“{value}” không phải một ngày: cần dạng YYYY-MM-DD (2022-04-30) hoặc ngày/tháng/năm (30/4/2022)"
+        )
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        raise ValueError(f"ngày “{value}” không có thật trong lịch") from None
+
+
+def _parse_deadline(value: Any) -> Any:
+    """A deadline that looks like a date must be one; any other text is kept as written."""
+    if isinstance(value, str) and (_ISO.match(value.strip()) or _VN.match(value.strip())):
+        return _parse_date(value)
+    return value
+
+
+Date = Annotated[dt.date, BeforeValidator(_parse_date)]
+Deadline = Annotated[dt.date | str, BeforeValidator(_parse_deadline)]
+
+
+def _by_key(*keys: str) -> Any:
+    """Discriminate a union by the shape of the value: text, or a mapping with one of ``keys``."""
+
+    def pick(value: Any) -> str | None:
+        if isinstance(value, str):
+            return "#text"
+        # A dict when validating; a model instance when serialising.
+        present = value if isinstance(value, dict) else getattr(type(value), "model_fields", {})
+        return next((f"#{key}" for key in keys if key in present), None)
+
+    return Discriminator(
+        pick,
+        custom_error_type="block_kind",
+        custom_error_message="không rõ loại",
+    )
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Issuer(Strict):
+    """Cơ quan ban hành (ô 2)."""
+
+    name: Text = Field(
+        description="Tên cơ quan ban hành, viết thường như trong câu: "
+        "“Bộ Thông tin và Truyền thông”. In hoa ở phần đầu văn bản."
+    )
+    abbreviation: Text = Field(description="Chữ viết tắt tên cơ quan, tạo ký hiệu TB-…: “BTTTT”.")
+    parent: Text | None = Field(
+        None, description="Cơ quan chủ quản trực tiếp (nếu có), in ở dòng trên: “Ủy ban nhân dân tỉnh Lào Cai”."
+    )
+
+
+class Person(Strict):
+    """Một người dự họp."""
+
+    title: Text | None = Field(None, description="Chức danh đứng trước tên: “Thứ trưởng”.")
+    name: Text = Field(description="Họ và tên.")
+    roles: list[Text] = Field([], description="Chức vụ Đảng, đoàn thể…: “Ủy viên Ban Chấp hành Trung ương Đảng”.")
+    position: Text | None = Field(None, description="Chức vụ đầy đủ, in sau các chức vụ khác: “Bộ trưởng Bộ TTTT”.")
+
+
+class Chair(Person):
+    """Người chủ trì cuộc họp, cũng là người kết luận."""
+
+    title: Text = Field(description="Chức danh: “Bộ trưởng”, “Phó Thủ tướng”.")
+
+
+Attendee = Annotated[
+    Annotated[Person, Tag("#name")] | Annotated[Text, Tag("#text")],
+    _by_key("name"),
+]
+
+
+class Meeting(Strict):
+    """Cuộc họp được thông báo kết luận."""
+
+    name: Text = Field(description="Tên cuộc họp như in trong câu: “Hội nghị sơ kết công tác …”.")
+    kind: Text | None = Field(
+        None, description="Loại cuộc họp dùng trong câu mở đầu (“Hội nghị”). Mặc định lấy từ đầu tên cuộc họp."
+    )
+    date: Date = Field(description="Ngày họp.")
+    time_of_day: Literal["sáng", "chiều", "tối"] | None = Field(None, description="Buổi họp.")
+    venue: Text = Field(description="Địa điểm, sau chữ “tại”: “trụ sở Bộ Thông tin và Truyền thông (TTTT)”.")
+    form: Literal["trực tiếp", "trực tuyến", "trực tiếp kết hợp trực tuyến"] | None = Field(
+        None, description="Hình thức họp."
+    )
+    form_wording: Text = Field(
+        "theo hình thức", description="Cách nói trước hình thức họp: “theo hình thức” hoặc “bằng hình thức”."
+    )
+    connection_points: int | None = Field(None, gt=0, description="Số điểm cầu trực tuyến.")
+    counterpart: Text | None = Field(None, description="Đối tượng họp cùng: “với các Sở TTTT”.")
+    chair: Chair
+    attendees_intro: Text | None = Field(
+        None, description="Lời dẫn danh sách người dự. Mặc định “Tham dự <Hội nghị> có”."
+    )
+    attendees: list[Attendee] = Field([], description="Người dự: người (title, name) hoặc nhóm (chuỗi).")
+    guests: list[Attendee] = Field([], description="Khách mời: in thành câu “… còn có sự tham dự của …”.")
+
+
+class Opening(Strict):
+    """Phần mở đầu. Mặc định được tạo từ thông tin cuộc họp."""
+
+    paragraphs: list[Text] | None = Field(None, description="Thay toàn bộ các đoạn mở đầu (trừ câu dẫn).")
+    heard: Text | None = Field(None, description="Điều đã nghe, trong câu dẫn “Sau khi nghe …”.")
+    conclusion: Text = Field(
+        "kết luận", description="Động từ của câu dẫn: “kết luận”, “có ý kiến kết luận”, “có ý kiến chỉ đạo”."
+    )
+    lead_in: Text | None = Field(None, description="Thay toàn bộ câu dẫn “Sau khi nghe …:”.")
+
+
+class Task(Strict):
+    """Một nhiệm vụ: câu in ra, cộng các trường để theo dõi."""
+
+    task: Text = Field(description="Câu nhiệm vụ, in đúng như viết.")
+    lead: Text | None = Field(None, description="Đơn vị chủ trì.")
+    support: list[Text] = Field([], description="Các đơn vị phối hợp.")
+    directed_by: Text | None = Field(None, description="Lãnh đạo chỉ đạo: “Thứ trưởng Nguyễn Huy Dũng”.")
+    deadline: Deadline | None = Field(
+        None, description="Thời hạn: một ngày (30/4/2022) hoặc chữ (“Quý III/2022”, “định kỳ hằng quý”)."
+    )
+    deadline_label: Text = Field("Thời hạn hoàn thành", description="Nhãn in trước thời hạn.")
+    deadline_in_text: bool = Field(False, description="true: thời hạn đã nằm trong câu, không in thêm.")
+
+
+ListStyle = Literal["-", "+", "1.", "1)", "a)", "(1)", "(a)", "(i)", "i.", "I.", "Thứ nhất"]
+
+
+class ListBlock(Strict):
+    """Một danh sách."""
+
+    list: list[ListItem] = Field(description="Các mục: chuỗi, nhiệm vụ (task) hoặc danh sách con (list).")
+    style: ListStyle = Field("-", description="Kiểu đánh dấu mục.")
+
+
+class Section(Strict):
+    """Một mục (có tiêu đề, đánh số tự động theo cấp)."""
+
+    section: Text | None = Field(description="Tiêu đề mục; để trống nếu mục không có tiêu đề.")
+    numbered: bool = Field(True, description="false: không đánh số mục này.")
+    content: list[Block] = Field(description="Nội dung: đoạn văn (chuỗi), list, task, section.")
+
+
+ListItem = Annotated[
+    Annotated[Text, Tag("#text")] | Annotated[Task, Tag("#task")] | Annotated[ListBlock, Tag("#list")],
+    _by_key("task", "list"),
+]
+Block = Annotated[
+    Annotated[Text, Tag("#text")]
+    | Annotated[Task, Tag("#task")]
+    | Annotated[ListBlock, Tag("#list")]
+    | Annotated[Section, Tag("#section")],
+    _by_key("section", "task", "list"),
+]
+
+
+class Closing(Strict):
+    """Câu kết. Mặc định: “<Cơ quan> thông báo kết luận của … để <audience> <action>./.”."""
+
+    audience: Text = Field("các cơ quan, đơn vị liên quan", description="Ai nhận để thực hiện.")
+    action: Text = Field("biết và thực hiện", description="Việc phải làm.")
+    text: Text | None = Field(None, description="Thay toàn bộ câu kết; “./.” được thêm nếu thiếu.")
+
+
+class Recipient(Strict):
+    name: Text = Field(description="Nơi nhận: “Bộ trưởng”.")
+    note: Text | None = Field(None, description="Mục đích, in trong ngoặc: “để b/c”.")
+
+
+RecipientEntry = Annotated[
+    Annotated[Recipient, Tag("#name")] | Annotated[Text, Tag("#text")],
+    _by_key("name"),
+]
+
+
+class Archive(Strict):
+    """Dòng “Lưu: VT, …” (ô 9b)."""
+
+    units: list[Text] = Field(["VT"], description="Nơi lưu: Văn thư (VT) và đơn vị soạn thảo.")
+    copies: int | None = Field(None, gt=0, description="Số bản lưu.")
+
+
+class Drafter(Strict):
+    """Ký hiệu người soạn thảo và số bản phát hành (ô 12)."""
+
+    initials: Text
+    copies: int | None = Field(None, gt=0)
+
+
+_AUTHORITY = re.compile(r"^(TM|TL|KT|TUQ|Q)\.\s+(\S.*)$", re.IGNORECASE)
+
+
+class Signer(Strict):
+    """Người ký (ô 7)."""
+
+    authority: list[Text] = Field(
+        [],
+        description="Các dòng thẩm quyền, mỗi dòng bắt đầu bằng TM., TL., "
+        "KT., TUQ. hoặc Q.: [“TL. Bộ trưởng”, “KT. Chánh Văn phòng”].",
+    )
+    position: Text = Field(description="Chức vụ người ký: “Phó Chánh Văn phòng”.")
+    name: Text = Field(description="Họ và tên, không kèm học hàm, học vị.")
+
+    @field_validator("authority")
+    @classmethod
+    def _authority_form(cls, lines: list[str]) -> list[str]:
+        for line in lines:
+            if not _AUTHORITY.match(line.strip()):
+                raise ValueError(
+                    f"“{line}” phải bắt đầu bằng một trong {', '.join(nd30.AUTHORITIES)} "
+                    "rồi đến chức vụ: “TL. Bộ trưởng”"
+                )
+        return lines
+
+
+class Notice(Strict):
+    """Một THÔNG BÁO kết luận cuộc họp."""
+
+    model_config = ConfigDict(title="notice_gen: THÔNG BÁO kết luận")
+
+    template: Text = Field("bo", description="Tên mẫu trong templates/.")
+    issuer: Issuer
+    symbol: Text | None = Field(None, description="Ký hiệu thay cho TB-<viết tắt>: “TB-VPCP”.")
+    number: int | None = Field(None, gt=0, description="Số văn bản; bỏ trống khi là dự thảo.")
+    issue_date: Date | None = Field(None, description="Ngày ban hành; bỏ trống khi là dự thảo.")
+    year: int | None = Field(
+        None, ge=1945, le=2100, description="Năm in trên dòng ngày của dự thảo. Mặc định: năm họp."
+    )
+    place: Text = Field(description="Địa danh: “Hà Nội”.")
+    secrecy: Literal["MẬT", "TỐI MẬT", "TUYỆT MẬT"] | None = None
+    urgency: Literal["KHẨN", "THƯỢNG KHẨN", "HỎA TỐC"] | None = None
+    subject: Text | None = Field(
+        None, description="Trích yếu. Mặc định: “Kết luận của <chủ trì> tại <cuộc họp>”. Xuống dòng bằng \\n."
+    )
+    meeting: Meeting
+    opening: Opening = Opening()
+    glossary: dict[str, Text] = Field({}, description="Chữ viết tắt: {TTTT: Thông tin và Truyền thông}.")
+    numbering: Literal["A.I.1.a)", "I.1.a)", "1.1.1."] = Field("I.1.a)", description="Cách đánh số mục theo cấp.")
+    body: list[Block] = Field(min_length=1, description="Nội dung kết luận.")
+    closing: Closing = Closing()
+    recipients: list[RecipientEntry] = Field(min_length=1, description="Nơi nhận, trừ dòng Lưu.")
+    archive: Archive = Archive()
+    drafter: Drafter | None = None
+    signer: Signer
+
+
+ListBlock.model_rebuild()
+Section.model_rebuild()
+Notice.model_rebuild()
+
+_SCHEME_DEPTH = {"A.I.1.a)": 4, "I.1.a)": 3}
+
+
+def _section_depth_problems(notice: Notice) -> list[tuple[PathKey, str]]:
+    """A section deeper than the numbering scheme has levels cannot be numbered."""
+    limit = _SCHEME_DEPTH.get(notice.numbering)
+    if limit is None:
+        return []
+    found: list[tuple[PathKey, str]] = []
+
+    def walk(blocks: list[Any], path: PathKey, depth: int) -> None:
+        for index, block in enumerate(blocks):
+            if isinstance(block, Section):
+                here = (*path, index)
+                if depth + 1 > limit and block.numbered:
+                    found.append(
+                        (
+                            (*here, "section"),
+                            f"mục lồng {depth + 1} cấp, nhưng cách đánh số "
+                            f"“{notice.numbering}” chỉ có {limit} cấp (R-SEC); dùng numbering: "
+                            "“1.1.1.” hoặc đặt numbered: false",
+                        )
+                    )
+                walk(block.content, (*here, "content"), depth + 1)
+
+    walk(notice.body, ("body",), 0)
+    return found
+
+
+# Every field name of the format, for "did you mean" on a typo.
+def _all_field_names() -> set[str]:
+    names: set[str] = set()
+    for model in (
+        Issuer,
+        Person,
+        Chair,
+        Meeting,
+        Opening,
+        Task,
+        ListBlock,
+        Section,
+        Closing,
+        Recipient,
+        Archive,
+        Drafter,
+        Signer,
+        Notice,
+    ):
+        names.update(model.model_fields)
+    return names
+
+
+_FIELD_NAMES = _all_field_names()
+
+_KIND_HINTS = {
+    ("body",): "một đoạn văn (chuỗi) hoặc một nhóm có khóa section, list hoặc task",
+    ("content",): "một đoạn văn (chuỗi) hoặc một nhóm có khóa section, list hoặc task",
+    ("list",): "một chuỗi hoặc một nhóm có khóa task hoặc list",
+    ("attendees",): "một chuỗi (nhóm người) hoặc một người có name",
+    ("guests",): "một chuỗi (nhóm người) hoặc một người có name",
+    ("recipients",): "một chuỗi hoặc một nhóm có name (và note)",
+}
+
+
+def _message(error: dict[str, Any], path: PathKey) -> str:
+    kind = error["type"]
+    ctx = error.get("ctx", {})
+    given = error.get("input")
+    if kind == "missing":
+        return "thiếu trường bắt buộc này"
+    if kind == "extra_forbidden":
+        name = str(path[-1])
+        close = difflib.get_close_matches(name, _FIELD_NAMES, n=1, cutoff=0.6)
+        hint = f"; có phải ý bạn là “{close[0]}”?" if close else ""
+        return f"trường “{name}” không có trong mẫu nhập liệu{hint}"
+    if kind == "block_kind":
+        parent = next((p for p in reversed(path) if isinstance(p, str)), "")
+        expected = _KIND_HINTS.get((parent,), "giá trị đúng loại")
+        return f"không rõ đây là gì: cần {expected}"
+    if kind in ("string_type",):
+        return "cần một chuỗi văn bản"
+    if kind == "string_too_short":
+        return "không được để trống"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        return f"cần một số nguyên, không phải “{given}”"
+    if kind in ("greater_than", "greater_than_equal"):
+        return f"phải lớn hơn {'hoặc bằng ' if kind.endswith('equal') else ''}{ctx.get('gt', ctx.get('ge'))}"
+    if kind == "less_than_equal":
+        return f"phải nhỏ hơn hoặc bằng {ctx.get('le')}"
+    if kind in ("bool_type", "bool_parsing"):
+        return "cần true hoặc false"
+    if kind == "literal_error":
+        return f"giá trị “{given}” không hợp lệ: cần một trong {ctx.get('expected')}"
+    if kind in ("list_type",):
+        return "cần một danh sách (mỗi mục một dòng bắt đầu bằng “- ”)"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return "cần một nhóm trường (khóa: giá trị)"
+    if kind == "too_short":
+        return "danh sách không được rỗng"
+    if kind in ("date_type", "date_parsing", "date_from_datetime_parsing"):
+        return "cần một ngày dạng YYYY-MM-DD hoặc ngày/tháng/năm"
+    if kind == "value_error":
+        return str(ctx.get("error", error["msg"]))
+    return f"giá trị không hợp lệ ({error['msg']})"
+
+
+def validate(source: Source) -> Notice:
+    """Build the Notice, or raise InputError listing every problem with its place."""
+    problems: list[Problem] = []
+    try:
+        notice = Notice.model_validate(source.data)
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            # Discriminated unions put their tag ("#task") into the location; the user never wrote it.
+            path = tuple(p for p in error["loc"] if not (isinstance(p, str) and p.startswith("#")))
+            on_key = error["type"] == "extra_forbidden"
+            problems.append(source.problem(path, field_path(path), _message(error, path), key=on_key))
+        raise InputError(_dedupe(problems)) from None
+    for path, message in _section_depth_problems(notice):
+        problems.append(source.problem(path, field_path(path), message))
+    if problems:
+        raise InputError(problems)
+    return notice
+
+
+def _dedupe(problems: list[Problem]) -> list[Problem]:
+    seen: set[str] = set()
+    out = []
+    for problem in problems:
+        if str(problem) not in seen:
+            seen.add(str(problem))
+            out.append(problem)
+    return out
+
+
+def load_notice(path: Path) -> Notice:
+    """Read and validate one input file."""
+    from .load import load
+
+    return validate(load(path))

@@ -1,0 +1,155 @@
+"""Print a composed Document as DOCX through the template's docxtpl file.
+
+The DOCX template owns the layout and the named styles; the manifest owns the
+measurements. After docxtpl fills the text, the measurements are written onto
+the named styles, so a maintainer changes a size in one place (manifest.toml)
+and a user can still restyle the result in Word.
+"""
+
+from __future__ import annotations
+
+import io
+
+from docx.document import Document as DocxDocument
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt
+from docx.styles.style import ParagraphStyle
+from docxtpl import DocxTemplate
+from jinja2 import Environment, StrictUndefined, TemplateError
+
+from .document import Document
+from .errors import RenderError
+from .fonts import DOCX_FAMILY
+from .templates import Template, context
+
+# Named style → the part whose NĐ30 size, weight and slant it prints.
+STYLE_PARTS = {
+    "Notice National Title": "national_title",
+    "Notice Motto": "motto",
+    "Notice Parent": "parent",
+    "Notice Issuer": "issuer",
+    "Notice Number": "number",
+    "Notice Date": "date",
+    "Notice Secrecy": "secrecy",
+    "Notice Urgency": "urgency",
+    "Notice Type": "doc_type",
+    "Notice Subject": "subject",
+    "Notice Body": "body",
+    "Notice Item": "body",
+    "Notice Heading 1": "heading",
+    "Notice Heading 2": "heading",
+    "Notice Heading 3": "heading",
+    "Notice Recipients Label": "recipients_label",
+    "Notice Recipient": "recipients",
+    "Notice Authority": "authority",
+    "Notice Signer Name": "signer_name",
+    "Notice Page Number": "page_number",
+}
+BODY_STYLES = ("Notice Body", "Notice Item", "Notice Heading 1", "Notice Heading 2", "Notice Heading 3")
+FONT_SLOTS = ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia")
+
+
+def _set_fonts(r_pr: OxmlElement) -> None:
+    """Times New Roman in every script slot, so no script falls back to another face (R-FONT)."""
+    fonts = r_pr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        r_pr.insert(0, fonts)
+    for slot in FONT_SLOTS:
+        fonts.set(qn(slot), DOCX_FAMILY)
+    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
+        fonts.attrib.pop(qn(theme), None)
+
+
+class DocxRenderer:
+    """Renders many documents with one template; the template file is read once."""
+
+    def __init__(self, template: Template) -> None:
+        self.template = template
+        self.source = template.docx_path.read_bytes()
+
+    def render(self, doc: Document) -> bytes:
+        tpl = DocxTemplate(io.BytesIO(self.source))
+        env = Environment(undefined=StrictUndefined, autoescape=True)
+        try:
+            tpl.render(context(doc, self.template), env, autoescape=True)
+        except TemplateError as exc:
+            raise RenderError(f"{self.template.docx_path}: lỗi mẫu DOCX: {exc}") from None
+        docx = tpl.docx
+        self._page(docx)
+        self._styles(docx)
+        self._tables(docx)
+        self._rules(docx, doc)
+        props = docx.core_properties
+        props.title, props.subject, props.author = doc.title, doc.subject, doc.author
+        props.language = "vi-VN"
+        out = io.BytesIO()
+        tpl.save(out)
+        return out.getvalue()
+
+    def _page(self, docx: DocxDocument) -> None:
+        page = self.template.manifest.page
+        for section in docx.sections:
+            section.page_width, section.page_height = Mm(210), Mm(297)  # R-PAGE
+            section.top_margin, section.bottom_margin = Mm(page.margin_top_mm), Mm(page.margin_bottom_mm)
+            section.left_margin, section.right_margin = Mm(page.margin_left_mm), Mm(page.margin_right_mm)
+            section.header_distance = Mm(page.header_distance_mm)
+            section.different_first_page_header_footer = True  # R-PAGENO: none on page 1
+
+    def _styles(self, docx: DocxDocument) -> None:
+        defaults = docx.styles.element.find(qn("w:docDefaults"))
+        if defaults is not None:
+            r_pr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
+            if r_pr is not None:
+                _set_fonts(r_pr)
+        layout = self.template.manifest.layout
+        for name, part in STYLE_PARTS.items():
+            style = self._style(docx, name)
+            look = self.template.style(part)
+            style.font.size = Pt(look.size)
+            style.font.bold = look.bold
+            style.font.italic = look.italic
+            _set_fonts(style.element.get_or_add_rPr())
+            if name in BODY_STYLES:
+                fmt = style.paragraph_format
+                fmt.first_line_indent = Cm(layout.first_line_indent_cm)
+                fmt.space_after = Pt(layout.space_after_pt)
+                fmt.line_spacing = layout.line_spacing
+        self._style(docx, "Notice Signer Name").paragraph_format.space_before = Pt(layout.signature_space_pt)
+        _set_fonts(docx.styles["Normal"].element.get_or_add_rPr())
+
+    def _style(self, docx: DocxDocument, name: str) -> ParagraphStyle:
+        try:
+            return docx.styles[name]
+        except KeyError:
+            raise RenderError(f"{self.template.docx_path}: thiếu kiểu đoạn “{name}” trong mẫu DOCX") from None
+
+    def _tables(self, docx: DocxDocument) -> None:
+        """The header and signature tables take the manifest's column split."""
+        widths = self.template.column_widths_pt()
+        for table in docx.tables:
+            for column, width in zip(table.columns, widths, strict=True):
+                column.width = Pt(width)
+                for cell in column.cells:
+                    cell.width = Pt(width)
+
+    def _rules(self, docx: DocxDocument, doc: Document) -> None:
+        """Centre each rule under its text by indenting its border paragraph."""
+        left, right = self.template.column_widths_pt()
+        rules = {
+            "Notice Issuer Rule": (doc.header.issuer_rule_pt, left),
+            "Notice Motto Rule": (doc.header.motto_rule_pt, right),
+            "Notice Subject Rule": (doc.subject_rule_pt, left + right),
+        }
+        paragraphs = list(docx.paragraphs)
+        for table in docx.tables:
+            for cell in table._cells:
+                paragraphs.extend(cell.paragraphs)
+        for paragraph in paragraphs:
+            found = rules.get(paragraph.style.name if paragraph.style is not None else "")
+            if found:
+                length, column = found
+                indent = Pt(max(column - length, 0) / 2)
+                paragraph.paragraph_format.left_indent = indent
+                paragraph.paragraph_format.right_indent = indent

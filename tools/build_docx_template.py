@@ -1,0 +1,243 @@
+"""Write a fresh DOCX template (templates/<name>/notice.docx) from scratch.
+
+The DOCX in a template folder is data that maintainers edit in Word; this
+script is how the shipped one was first made, and how to get a clean one
+back. It lays out the parts and names the styles; it sets no measurement that
+the manifest owns (sizes, margins, indents, spacing): the renderer applies
+those from manifest.toml on every render.
+
+    python tools/build_docx_template.py templates/bo/notice.docx
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt
+from docx.styles.style import ParagraphStyle
+from docx.table import _Cell
+
+CENTER, LEFT, JUSTIFY = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.JUSTIFY
+
+
+def paragraph_style(
+    doc: Document, name: str, align: WD_ALIGN_PARAGRAPH, *, after: float = 0, keep_next: bool = False
+) -> ParagraphStyle:
+    style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+    style.base_style = doc.styles["Normal"]
+    style.quick_style = True
+    fmt = style.paragraph_format
+    fmt.alignment = align
+    fmt.space_before = Pt(0)
+    fmt.space_after = Pt(after)
+    fmt.keep_with_next = keep_next
+    return style
+
+
+def rule_style(doc: Document, name: str) -> None:
+    """An empty paragraph whose top border is the rule; the renderer sets its indents."""
+    style = paragraph_style(doc, name, CENTER, after=4)
+    style.font.size = Pt(2)
+    p_pr = style.element.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    top = OxmlElement("w:top")
+    for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
+        top.set(qn(key), value)
+    borders.append(top)
+    p_pr.append(borders)
+
+
+def add(container: Document | _Cell, text: str, style: str) -> None:
+    container.add_paragraph(text, style=style)
+
+
+def tag(container: Document | _Cell, text: str) -> None:
+    """A docxtpl block tag ({%p … %}) on its own paragraph: it disappears on render."""
+    container.add_paragraph(text, style="Normal")
+
+
+def fill(cell: _Cell, lines: list[tuple[str, str | None]]) -> None:
+    cell._element.remove(cell.paragraphs[0]._element)
+    for text, style in lines:
+        if style is None:
+            tag(cell, text)
+        else:
+            add(cell, text, style)
+
+
+def table(doc: Document, rows: int) -> list[list[_Cell]]:
+    """A borderless two-column table without cell padding (widths come from the manifest)."""
+    grid = doc.add_table(rows=rows, cols=2)
+    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    grid.autofit = False
+    tbl_pr = grid._tbl.tblPr
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    tbl_pr.append(layout)
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:w"), "0")
+        edge.set(qn("w:type"), "dxa")
+        margins.append(edge)
+    tbl_pr.append(margins)
+    for row in grid.rows:
+        row_pr = row._tr.get_or_add_trPr()
+        cant_split = OxmlElement("w:cantSplit")
+        row_pr.append(cant_split)
+    return [list(row.cells) for row in grid.rows]
+
+
+def page_number(doc: Document) -> None:
+    """A real PAGE field, centred; page 1 has its own, empty, header (R-PAGENO)."""
+    section = doc.sections[0]
+    section.different_first_page_header_footer = True
+    paragraph = section.header.paragraphs[0]
+    paragraph.style = doc.styles["Notice Page Number"]
+    run = paragraph.add_run()
+    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "2"), ("end", None)):
+        if kind:
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            run._r.append(char)
+        elif text.strip() == "PAGE":
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = text
+            run._r.append(instr)
+        else:
+            result = OxmlElement("w:t")
+            result.text = text
+            run._r.append(result)
+
+
+def build(path: Path) -> None:
+    doc = Document()
+    normal = doc.styles["Normal"]
+    normal.font.name = "Times New Roman"
+    normal.font.size = Pt(14)
+    normal.paragraph_format.space_after = Pt(0)
+    normal.paragraph_format.space_before = Pt(0)
+    normal.paragraph_format.line_spacing = 1.0
+
+    for name in (
+        "Notice National Title",
+        "Notice Motto",
+        "Notice Parent",
+        "Notice Issuer",
+        "Notice Number",
+        "Notice Date",
+        "Notice Secrecy",
+        "Notice Urgency",
+        "Notice Signer Name",
+        "Notice Page Number",
+    ):
+        paragraph_style(doc, name, CENTER)
+    paragraph_style(doc, "Notice Type", CENTER, keep_next=True)
+    paragraph_style(doc, "Notice Subject", CENTER, keep_next=True)
+    for name in ("Notice Body", "Notice Item"):
+        paragraph_style(doc, name, JUSTIFY)
+    for level in (1, 2, 3):
+        paragraph_style(doc, f"Notice Heading {level}", JUSTIFY, keep_next=True)
+    paragraph_style(doc, "Notice Recipients Label", LEFT)
+    paragraph_style(doc, "Notice Recipient", LEFT)
+    paragraph_style(doc, "Notice Authority", CENTER)
+    for name in ("Notice Issuer Rule", "Notice Motto Rule", "Notice Subject Rule"):
+        rule_style(doc, name)
+    doc.styles["Notice Date"].paragraph_format.space_before = Pt(6)
+    doc.styles["Notice Number"].paragraph_format.space_before = Pt(6)
+    doc.styles["Notice Type"].paragraph_format.space_before = Pt(24)
+    doc.styles["Notice Subject Rule"].paragraph_format.space_after = Pt(18)
+
+    page_number(doc)
+    header = table(doc, 2)
+    fill(
+        header[0][0],
+        [
+            ("{%p if header.parent %}", None),
+            ("{{ header.parent }}", "Notice Parent"),
+            ("{%p endif %}", None),
+            ("{{ header.issuer }}", "Notice Issuer"),
+            ("", "Notice Issuer Rule"),
+        ],
+    )
+    fill(
+        header[0][1],
+        [
+            ("{{ header.national_title }}", "Notice National Title"),
+            ("{{ header.motto }}", "Notice Motto"),
+            ("", "Notice Motto Rule"),
+        ],
+    )
+    fill(
+        header[1][0],
+        [
+            ("{{ header.number_line }}", "Notice Number"),
+            ("{%p if header.secrecy %}", None),
+            ("{{ header.secrecy }}", "Notice Secrecy"),
+            ("{%p endif %}", None),
+            ("{%p if header.urgency %}", None),
+            ("{{ header.urgency }}", "Notice Urgency"),
+            ("{%p endif %}", None),
+        ],
+    )
+    fill(header[1][1], [("{{ header.date_line }}", "Notice Date")])
+
+    add(doc, "{{ doc_type }}", "Notice Type")
+    tag(doc, "{%p for line in subject_lines %}")
+    add(doc, "{{ line }}", "Notice Subject")
+    tag(doc, "{%p endfor %}")
+    add(doc, "", "Notice Subject Rule")
+
+    tag(doc, "{%p for text in opening %}")
+    add(doc, "{{ text }}", "Notice Body")
+    tag(doc, "{%p endfor %}")
+    tag(doc, "{%p for block in body %}")
+    tag(doc, '{%p if block.kind == "heading" and block.level == 1 %}')
+    add(doc, "{{ block.text }}", "Notice Heading 1")
+    tag(doc, '{%p elif block.kind == "heading" and block.level == 2 %}')
+    add(doc, "{{ block.text }}", "Notice Heading 2")
+    tag(doc, '{%p elif block.kind == "heading" %}')
+    add(doc, "{{ block.text }}", "Notice Heading 3")
+    tag(doc, '{%p elif block.kind == "item" %}')
+    add(doc, "{{ block.text }}", "Notice Item")
+    tag(doc, "{%p else %}")
+    add(doc, "{{ block.text }}", "Notice Body")
+    tag(doc, "{%p endif %}")
+    tag(doc, "{%p endfor %}")
+    add(doc, "{{ closing }}", "Notice Body")
+
+    signature = table(doc, 1)
+    fill(
+        signature[0][0],
+        [
+            ("{{ recipients_label }}", "Notice Recipients Label"),
+            ("{%p for line in recipients %}", None),
+            ("{{ line }}", "Notice Recipient"),
+            ("{%p endfor %}", None),
+        ],
+    )
+    fill(
+        signature[0][1],
+        [
+            ("{%p for line in signature.authority %}", None),
+            ("{{ line }}", "Notice Authority"),
+            ("{%p endfor %}", None),
+            ("{{ signature.name }}", "Notice Signer Name"),
+        ],
+    )
+    doc.core_properties.author = ""
+    doc.core_properties.title = ""
+    doc.core_properties.comments = ""
+    doc.save(path)
+
+
+if __name__ == "__main__":
+    build(Path(sys.argv[1]))
