@@ -24,6 +24,12 @@ MAX_ALIAS_USES = 200
 
 PathKey = tuple[str | int, ...]
 
+_ALLOWED_TAGS = {
+    "tag:yaml.org,2002:str",
+    "tag:yaml.org,2002:map",
+    "tag:yaml.org,2002:seq",
+    "tag:yaml.org,2002:timestamp",
+}
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:int",
     "tag:yaml.org,2002:float",
@@ -82,6 +88,18 @@ class _Walker:
         if id(node) in stack:
             raise _TooBig("bí danh YAML tự tham chiếu chính nó")
         self.source.values[path] = _mark(node)
+        if node.tag not in _ALLOWED_TAGS | _PLAIN_TAGS:
+            line, column = _mark(node)
+            self.problems.append(
+                Problem(
+                    self.source.path,
+                    line,
+                    column,
+                    field_path(path),
+                    f"thẻ YAML “{node.tag}” không được dùng; hãy bỏ thẻ và viết giá trị thường",
+                )
+            )
+            return None
         if isinstance(node, MappingNode):
             return self._mapping(node, path, (*stack, id(node)))
         if isinstance(node, SequenceNode):

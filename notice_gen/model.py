@@ -427,9 +427,10 @@ def validate(source: Source) -> Notice:
         for error in exc.errors(include_url=False):
             # Discriminated unions put their tag ("#task") into the location; the user never wrote it.
             path = tuple(p for p in error["loc"] if not (isinstance(p, str) and p.startswith("#")))
-            on_key = error["type"] == "extra_forbidden"
+            # An unknown key points at itself; a missing one at the key of the mapping that lacks it.
+            on_key = error["type"] in ("extra_forbidden", "missing")
             problems.append(source.problem(path, field_path(path), _message(error, path), key=on_key))
-        raise InputError(_dedupe(problems)) from None
+        raise InputError(sorted(_dedupe(problems), key=lambda p: (p.line, p.column))) from None
     for path, message in _section_depth_problems(notice):
         problems.append(source.problem(path, field_path(path), message))
     if problems:

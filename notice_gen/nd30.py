@@ -22,9 +22,9 @@ AUTHORITIES = ("TM.", "TL.", "KT.", "TUQ.", "Q.")  # R-AUTH
 SECRECY_MARKS = ("MẬT", "TỐI MẬT", "TUYỆT MẬT")  # R-MAT
 URGENCY_MARKS = ("KHẨN", "THƯỢNG KHẨN", "HỎA TỐC")  # R-KHAN
 
-# A draft leaves the number, the day and the month blank, as seed 001 shows.
-BLANK_NUMBER = " " * 8
-BLANK_DAY_MONTH = " " * 6
+# A draft leaves the number, the day and the month blank, exactly as seed 001 does:
+# a space, six no-break spaces and a space, which no renderer collapses or stretches.
+BLANK = " " + "\u00a0" * 6 + " "
 
 
 @dataclass(frozen=True)
@@ -90,15 +90,15 @@ def short_date(day: dt.date) -> str:
 def date_line(place: str, day: dt.date | None, year: int) -> str:
     """Ô 4 (R-DATE). Without a day the draft keeps the day and month blank."""
     if day is None:
-        blank = BLANK_DAY_MONTH
-        return f"{place}, ngày {blank}tháng {blank}năm {year}"
+        return f"{place}, ngày{BLANK}tháng{BLANK}năm {year}"
     return f"{place}, ngày {pad2(day.day)} tháng {month_text(day.month)} năm {day.year}"
 
 
 def number_line(number: int | None, symbol: str) -> str:
     """Ô 3 (R-SO): "Số: 05/TB-BTTTT", or a draft's "Số:        /TB-BTTTT"."""
-    shown = BLANK_NUMBER if number is None else pad2(number)
-    return f"Số: {shown}/{symbol}"
+    if number is None:
+        return f"Số:{BLANK}/{symbol}"
+    return f"Số: {pad2(number)}/{symbol}"
 
 
 def symbol(issuer_abbreviation: str) -> str:

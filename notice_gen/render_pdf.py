@@ -74,14 +74,18 @@ class PdfRenderer:
             )
         except FatalURLFetchingError as exc:
             raise RenderError(str(exc)) from None
-        self._check_fonts(document.fonts.values())
-        return document.write_pdf(pdf_version="1.7")
+        pdf = document.write_pdf(pdf_version="1.7")
+        self._check_fonts(document.fonts.values())  # after drawing: missing glyphs are found then
+        return pdf
 
     def _check_fonts(self, used: Iterable[Any]) -> None:
-        """R-FONT: only the resolved serif face."""
+        """R-FONT: only the resolved serif face, and no character it lacks (printed as a box)."""
         for font in used:
             if font.family != self.face.family:
                 raise RenderError(
-                    f"có chữ được in bằng phông “{font.family}” thay vì {self.face.family} "
-                    "(R-FONT): văn bản chứa ký tự mà phông này không có"
+                    f"có chữ được in bằng phông “{font.family}” thay vì {self.face.family} (R-FONT): "
+                    "văn bản chứa ký tự mà phông này không có"
                 )
+            if font.missing:
+                chars = ", ".join(f"“{chr(c)}” (U+{c:04X})" for c in sorted(font.missing))
+                raise RenderError(f"phông {self.face.family} không có ký tự {chars} (R-FONT); hãy bỏ hoặc thay chúng")

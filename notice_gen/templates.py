@@ -14,9 +14,9 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from . import nd30
 from .document import Document
@@ -78,6 +78,21 @@ class Layout(_Strict):
         return self
 
 
+def _sizes_in_range(sizes: dict[str, float]) -> dict[str, float]:
+    missing = sorted(set(nd30.PARTS) - set(sizes))
+    unknown = sorted(set(sizes) - set(nd30.PARTS))
+    if missing or unknown:
+        raise ValueError(f"[sizes] thiếu {missing}, thừa {unknown}")
+    wrong = [
+        f"cỡ chữ {part} = {size} pt nằm ngoài {rule.sizes[0]}–{rule.sizes[1]} pt ({rule.rule})"
+        for part, size in sizes.items()
+        if not (rule := nd30.PARTS[part]).sizes[0] <= size <= rule.sizes[1]
+    ]
+    if wrong:
+        raise ValueError("; ".join(wrong))
+    return sizes
+
+
 class Manifest(_Strict):
     name: str
     description: str
@@ -88,20 +103,7 @@ class Manifest(_Strict):
     css: str
     page: Page
     layout: Layout
-    sizes: dict[str, float]
-
-    @model_validator(mode="after")
-    def _sizes(self) -> Manifest:
-        missing = sorted(set(nd30.PARTS) - set(self.sizes))
-        unknown = sorted(set(self.sizes) - set(nd30.PARTS))
-        if missing or unknown:
-            raise ValueError(f"[sizes] thiếu {missing}, thừa {unknown}")
-        for part, size in self.sizes.items():
-            rule = nd30.PARTS[part]
-            low, high = rule.sizes
-            if not low <= size <= high:
-                raise ValueError(f"cỡ chữ {part} = {size} pt nằm ngoài {low}–{high} pt ({rule.rule})")
-        return self
+    sizes: Annotated[dict[str, float], AfterValidator(_sizes_in_range)]
 
 
 @dataclass(frozen=True)

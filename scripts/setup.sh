@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Installs what notice_gen needs on a Debian machine; sourced by render.sh and test.sh.
+#   setup.sh            the renderer: fonts, Pango/HarfBuzz, a virtualenv with notice_gen
+#   setup.sh --test     also what the tests use: pytest & co., poppler, LibreOffice
+# Safe to run again: it installs only what is missing.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+packages=(fontconfig fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0)
+extra=""
+if [[ "${1:-}" == "--test" ]]; then
+  packages+=(poppler-utils libreoffice-writer-nogui)
+  extra="[test]"
+fi
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if ((${#missing[@]})); then
+  sudo=""
+  [[ "$(id -u)" -eq 0 ]] || sudo="sudo"
+  echo "Cài gói hệ thống: ${missing[*]}"
+  $sudo apt-get update -q
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi
+
+python=${PYTHON:-python3}
+"$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+  || { echo "notice_gen cần Python 3.11 trở lên" >&2; exit 2; }
+[[ -x .venv/bin/python ]] || "$python" -m venv .venv
+# Reinstall only when pyproject.toml changed since the last install of this kind.
+stamp=".venv/.installed${extra}"
+if [[ ! -f "$stamp" || pyproject.toml -nt "$stamp" ]]; then
+  .venv/bin/python -m pip install -q --disable-pip-version-check -e ".${extra}"
+  touch "$stamp"
+fi

@@ -1,0 +1,111 @@
+"""Shared fixtures: every input rendered once per session, and readers for the outputs."""
+
+from __future__ import annotations
+
+import re
+import textwrap
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from docx import Document as open_docx
+from docx.table import Table
+from docx.text.paragraph import Paragraph
+
+from notice_gen import templates
+from notice_gen.pipeline import Pipeline
+
+MM = 72 / 25.4
+
+ROOT = Path(__file__).resolve().parent.parent
+INPUTS = sorted((ROOT / "inputs").glob("*.yaml"))
+SEEDS = ROOT.parent / "shared" / "seeds"
+
+
+@pytest.fixture(scope="session")
+def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Path]]:
+    """stem → (docx, pdf) for every file in inputs/."""
+    out = tmp_path_factory.mktemp("outputs")
+    pipeline = Pipeline(out_dir=out)
+    result = {}
+    for path in INPUTS:
+        docx, pdf = pipeline.render(path)
+        result[path.stem] = (docx, pdf)
+    return result
+
+
+def write_yaml(folder: Path, name: str, text: str) -> Path:
+    path = folder / name
+    path.write_text(textwrap.dedent(text).lstrip(), encoding="utf-8")
+    return path
+
+
+MINIMAL = """
+    issuer: {name: Bộ Thông tin và Truyền thông, abbreviation: BTTTT}
+    place: Hà Nội
+    number: 5
+    issue_date: 2022-01-05
+    meeting:
+      name: Hội nghị giao ban tháng 12
+      date: 2021-12-29
+      venue: trụ sở Bộ
+      chair: {title: Bộ trưởng, name: Nguyễn Mạnh Hùng}
+    body:
+      - section: Nhận thức chung
+        content:
+          - Đoạn văn thứ nhất.
+    recipients: [Bộ trưởng]
+    signer: {authority: [TL. Bộ trưởng], position: Chánh Văn phòng, name: Bùi Hoàng Phương}
+"""
+
+
+@pytest.fixture
+def minimal(tmp_path: Path) -> Path:
+    return write_yaml(tmp_path, "minimal.yaml", MINIMAL)
+
+
+def docx_paragraphs(path: Path) -> list[Paragraph]:
+    """Body paragraphs in reading order, table cells included (header and footer excluded)."""
+    doc = open_docx(str(path))
+    out: list[Paragraph] = []
+    for child in doc.element.body.iterchildren():
+        if child.tag.endswith("}p"):
+            out.append(Paragraph(child, doc))
+        elif child.tag.endswith("}tbl"):
+            table = Table(child, doc)
+            for column in range(len(table.columns)):
+                for row in table.rows:
+                    out.extend(row.cells[column].paragraphs)
+    return out
+
+
+def words(text: str) -> list[str]:
+    return re.findall(r"\S+", text)
+
+
+def docx_words(path: Path) -> list[str]:
+    return [w for p in docx_paragraphs(path) for w in words(p.text)]
+
+
+def pdf_words(path: Path) -> list[str]:
+    """The PDF's words in the DOCX reader's order.
+
+    The two-column blocks (the header above THÔNG BÁO, the signature block after
+    the closing "./.") are read column by column, like table cells; the page
+    numbers in the top margin are left out.
+    """
+    template = templates.find("bo")
+    middle = template.manifest.page.margin_left_mm * MM + template.column_widths_pt()[0]
+    found: list[dict] = []
+    with pdfplumber.open(path) as pdf:
+        for page in pdf.pages:
+            top = template.manifest.page.margin_top_mm * MM
+            found.extend(page.crop((0, top, page.width, page.height)).extract_words())
+    texts = [w["text"] for w in found]
+    title = next(i for i in range(len(texts) - 1) if texts[i : i + 2] == ["THÔNG", "BÁO"])
+    closing = max(i for i, text in enumerate(texts) if text.endswith("./."))
+
+    def by_column(block: list[dict]) -> list[str]:
+        return [w["text"] for w in block if w["x0"] < middle] + [w["text"] for w in block if w["x0"] >= middle]
+
+    return by_column(found[:title]) + texts[title : closing + 1] + by_column(found[closing + 1 :])

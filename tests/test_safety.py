@@ -1,0 +1,131 @@
+"""Escaping, NFC, the font rule, no network, and the DOCX/PDF text being one text."""
+
+import shutil
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pdfplumber
+import pytest
+from docx import Document as open_docx
+
+from notice_gen.errors import RenderError
+from notice_gen.pipeline import Pipeline
+from tests.conftest import INPUTS, MINIMAL, docx_words, pdf_words, write_yaml
+
+TRICKY = "Cục PTT&TTĐT <b>không</b> in đậm, x < y > z, ]]> và &amp; giữ nguyên"
+
+
+@pytest.mark.parametrize("stem", [p.stem for p in INPUTS])
+def test_docx_and_pdf_carry_the_same_words(rendered: dict[str, tuple[Path, Path]], stem: str) -> None:
+    docx, pdf = rendered[stem]
+    assert docx_words(docx) == pdf_words(pdf)
+
+
+def test_markup_characters_print_as_written(tmp_path: Path) -> None:
+    text = MINIMAL.replace("Đoạn văn thứ nhất.", f"'{TRICKY}'").replace("[Bộ trưởng]", "['A & B <c>']")
+    docx, pdf = Pipeline(out_dir=tmp_path / "out").render(write_yaml(tmp_path, "tricky.yaml", text))
+    paragraphs = [p.text for p in open_docx(str(docx)).paragraphs]
+    assert TRICKY in paragraphs
+    recipients = [p.text for p in open_docx(str(docx)).tables[1].cell(0, 0).paragraphs]
+    assert "- A & B <c>;" in recipients
+    with pdfplumber.open(pdf) as doc:
+        printed = " ".join(" ".join(page.extract_text().split()) for page in doc.pages)
+    assert TRICKY in printed and "- A & B <c>;" in printed
+    assert docx_words(docx) == pdf_words(pdf)
+
+
+def test_decomposed_input_prints_composed(tmp_path: Path) -> None:
+    nfd = unicodedata.normalize("NFD", MINIMAL)
+    assert nfd != MINIMAL
+    docx, pdf = Pipeline(out_dir=tmp_path / "out").render(write_yaml(tmp_path, "nfd.yaml", nfd))
+    words = docx_words(docx)
+    assert all(unicodedata.is_normalized("NFC", w) for w in words)
+    assert "Nguyễn" in " ".join(pdf_words(pdf)) and "Nguyễn" in words
+    # The meeting kind "Hội nghị" is still recognised in decomposed input.
+    assert any(
+        p.text.startswith("Sau khi nghe các ý kiến phát biểu của các đại biểu tham dự Hội nghị")
+        for p in open_docx(str(docx)).paragraphs
+    )
+
+
+def test_a_character_the_serif_face_lacks_is_an_error_not_a_fallback(tmp_path: Path) -> None:
+    text = MINIMAL.replace("Đoạn văn thứ nhất.", "Chữ Hán 漢字 không có trong phông.")
+    with pytest.raises(RenderError, match="R-FONT"):
+        Pipeline(out_dir=tmp_path / "out", formats=("pdf",)).render(write_yaml(tmp_path, "han.yaml", text))
+    assert not (tmp_path / "out").exists()
+
+
+def copy_template(tmp_path: Path) -> Path:
+    folder = tmp_path / "templates"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "templates" / "bo", folder / "bo")
+    return folder
+
+
+@pytest.mark.parametrize(
+    "resource",
+    ['<img src="http://127.0.0.1:9/logo.png">', '<img src="file:///etc/hostname">', '<img src="../../x.png">'],
+)
+def test_pdf_reads_nothing_outside_the_template_folder(tmp_path: Path, minimal: Path, resource: str) -> None:
+    folder = copy_template(tmp_path)
+    html = folder / "bo" / "notice.html"
+    html.write_text(html.read_text(encoding="utf-8").replace("<body>", f"<body>{resource}"), encoding="utf-8")
+    pipeline = Pipeline(out_dir=tmp_path / "out", formats=("pdf",), templates_dir=folder)
+    with pytest.raises(RenderError, match="chỉ được đọc tệp trong"):
+        pipeline.render(minimal)
+
+
+def test_a_file_inside_the_template_folder_may_be_used(tmp_path: Path, minimal: Path) -> None:
+    folder = copy_template(tmp_path)
+    (folder / "bo" / "extra.css").write_text("p { color: #000; }", encoding="utf-8")
+    html = folder / "bo" / "notice.html"
+    html.write_text(
+        html.read_text(encoding="utf-8").replace("</head>", '<link rel="stylesheet" href="extra.css"></head>'),
+        encoding="utf-8",
+    )
+    (pdf,) = Pipeline(out_dir=tmp_path / "out", formats=("pdf",), templates_dir=folder).render(minimal)
+    assert pdf.stat().st_size > 1000
+
+
+def test_a_manifest_outside_nd30_ranges_is_refused(tmp_path: Path, minimal: Path) -> None:
+    folder = copy_template(tmp_path)
+    manifest = folder / "bo" / "manifest.toml"
+    text = (
+        manifest.read_text(encoding="utf-8")
+        .replace("body = 14 ", "body = 12 ")
+        .replace("margin_left_mm = 30", "margin_left_mm = 25")
+    )
+    manifest.write_text(text, encoding="utf-8")
+    with pytest.raises(RenderError) as caught:
+        Pipeline(out_dir=tmp_path / "out", templates_dir=folder).render(minimal)
+    message = str(caught.value)
+    assert "R-MARGIN" in message and "R-BODY" in message
+
+
+def test_docx_opens_in_libreoffice_with_the_same_text(rendered: dict[str, tuple[Path, Path]], tmp_path: Path) -> None:
+    """LibreOffice converts every DOCX without complaint, to the same words and about the same pages."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice is installed by scripts/setup.sh --test"
+    docs = [docx for docx, _pdf in rendered.values()]
+    profile = tmp_path / "profile"
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            *map(str, docs),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
+    for docx, pdf in rendered.values():
+        converted = tmp_path / f"{docx.stem}.pdf"
+        assert converted.exists(), docx
+        assert pdf_words(converted) == docx_words(docx)
+        with pdfplumber.open(converted) as office, pdfplumber.open(pdf) as ours:
+            assert abs(len(office.pages) - len(ours.pages)) <= 1
