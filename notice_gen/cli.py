@@ -76,6 +76,7 @@ def render(paths: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], tem
     from rich.progress import Progress
 
     from .errors import InputError, NoticeError
+    from .output import safe_stem
     from .pipeline import Pipeline, collect
 
     err = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -87,9 +88,18 @@ def render(paths: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], tem
     rendered: list[Path] = []
     invalid: list[Path] = []
     failed: list[Path] = []
+    claimed: dict[str, Path] = {}  # output name → the input that has it
     with Progress(console=err, transient=True, disable=len(files) < PROGRESS_FROM) as progress:
         task = progress.add_task("Đang kết xuất", total=len(files))
         for path in files:
+            first = claimed.setdefault(safe_stem(path), path)
+            if first != path:
+                invalid.append(path)
+                err.print(
+                    f"[red]✗[/] {path}: tên tệp ra trùng với tệp {first}; hãy đổi tên một trong hai tệp", markup=True
+                )
+                progress.advance(task)
+                continue
             try:
                 outputs = pipeline.render(path)
             except InputError as exc:

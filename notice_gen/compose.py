@@ -43,7 +43,6 @@ def compose(notice: Notice, template: Template) -> Document:
             authority=(*(_authority(line) for line in notice.signer.authority), nd30.upper(notice.signer.position)),
             name=notice.signer.name,
         ),
-        draft=notice.number is None or notice.issue_date is None,
         title=f"{nd30.DOC_TYPE} {header.number_line}",
         subject=" ".join(subject_lines),
         author=notice.issuer.name,
@@ -62,7 +61,9 @@ def _header(notice: Notice, template: Template) -> Header:
         parent=nd30.upper(notice.issuer.parent) if notice.issuer.parent else None,
         issuer=issuer,
         issuer_rule_pt=_rule([issuer], "issuer", template, template.manifest.layout.issuer_rule, left),
-        number_line=nd30.number_line(notice.number, notice.symbol or nd30.symbol(notice.issuer.abbreviation)),
+        number_line=nd30.number_line(
+            notice.number, nd30.upper(notice.symbol) if notice.symbol else nd30.symbol(notice.issuer.abbreviation)
+        ),
         date_line=nd30.date_line(notice.place, notice.issue_date, year),
         secrecy=notice.secrecy,
         urgency=notice.urgency,
@@ -89,27 +90,29 @@ def _comrade(person: Person) -> str:
 
 
 def _join(entries: Sequence[Attendee]) -> str:
-    """Consecutive persons become "các đồng chí A, B"; groups are separated by
-    semicolons when a group itself contains commas, by commas otherwise."""
+    """Consecutive persons named by title become one group, "các đồng chí Thứ trưởng A,
+    Thứ trưởng B"; a person with roles ("đồng chí X, Ủy viên …, …") and each text are
+    groups of their own. Groups are separated by semicolons when one of them has commas
+    of its own (a text with commas, or a person with roles), by commas otherwise."""
     groups: list[str] = []
-    persons: list[str] = []
+    titled: list[str] = []
+    nested = False
 
     def flush() -> None:
-        if persons:
-            lead = "các đồng chí " if len(persons) > 1 else "đồng chí "
-            groups.append(lead + ", ".join(persons) if not persons[0].startswith("đồng chí") else ", ".join(persons))
-            persons.clear()
+        if titled:
+            groups.append(("các đồng chí " if len(titled) > 1 else "đồng chí ") + ", ".join(titled))
+            titled.clear()
 
-    texts = [e for e in entries if isinstance(e, str)]
     for entry in entries:
-        if isinstance(entry, Person):
-            persons.append(_comrade(entry))
-        else:
-            flush()
-            groups.append(entry)
+        if isinstance(entry, Person) and not (entry.roles or entry.position):
+            titled.append(_titled(entry))
+            continue
+        flush()
+        text = _comrade(entry) if isinstance(entry, Person) else entry
+        nested = nested or "," in text
+        groups.append(text)
     flush()
-    separator = "; " if any("," in t for t in texts) else ", "
-    return separator.join(groups)
+    return ("; " if nested else ", ").join(groups)
 
 
 def _kind(meeting: Meeting) -> str:
@@ -119,7 +122,7 @@ def _kind(meeting: Meeting) -> str:
 
 
 def _chair_phrase(chair: Chair) -> str:
-    return _comrade(chair) if chair.roles else _titled(chair)
+    return _comrade(chair) if chair.roles or chair.position else _titled(chair)
 
 
 def _opening(notice: Notice) -> list[str]:
@@ -131,8 +134,8 @@ def _opening(notice: Notice) -> list[str]:
     sentence = f"{when}, tại {meeting.venue}, {_chair_phrase(meeting.chair)} đã chủ trì {meeting.name}"
     if meeting.form:
         sentence += f" {meeting.form_wording} {meeting.form}"
-        if meeting.connection_points:
-            sentence += f" tại {meeting.connection_points} điểm cầu"
+    if meeting.connection_points:
+        sentence += f" tại {meeting.connection_points} điểm cầu"
     if meeting.counterpart:
         sentence += f" {meeting.counterpart}"
     first = sentence + "."
@@ -179,7 +182,7 @@ def _task_text(task: Task) -> str:
 def _section_label(scheme: str, numbers: Sequence[int]) -> str:
     """The number of a section at depth len(numbers) under ``scheme``."""
     if scheme == "1.1.1.":
-        return ".".join(str(n) for n in numbers) + "."
+        return ".".join(str(n) for n in numbers if n) + "."  # a level without a number adds nothing
     levels = {"A.I.1.a)": ("A", "I", "1", "a"), "I.1.a)": ("I", "1", "a")}[scheme]
     style, number = levels[len(numbers) - 1], numbers[-1]
     if style == "A":
@@ -209,24 +212,29 @@ def _marker(style: str, number: int) -> str:
 
 
 def _body(notice: Notice) -> Iterator[Block]:
-    yield from _blocks(notice.body, notice.numbering, ())
+    yield from _blocks(notice.body, notice.numbering, (), [0])
 
 
-def _blocks(blocks: Sequence[Any], scheme: str, numbers: tuple[int, ...]) -> Iterator[Block]:
-    count = 0
+def _blocks(blocks: Sequence[Any], scheme: str, numbers: tuple[int, ...], count: list[int]) -> Iterator[Block]:
+    """``numbers`` is the number path of the enclosing section (0 for a level without a
+    number); ``count`` is the counter of this level, shared with untitled sections, which
+    only group blocks and are not a level of their own."""
     for block in blocks:
         if isinstance(block, Section):
-            inner = numbers
-            if block.section:
-                title = block.section
-                if block.numbered:
-                    count += 1
-                    inner = (*numbers, count)
-                    title = f"{_section_label(scheme, inner)} {title}"
-                if len(numbers) == 0:  # R-SEC: mục titles in upper case
-                    title = nd30.upper(title)
-                yield Block("heading", len(numbers) + 1, title)
-            yield from _blocks(block.content, scheme, inner if block.numbered else numbers)
+            if not block.section:
+                yield from _blocks(block.content, scheme, numbers, count)
+                continue
+            title = block.section
+            if block.numbered:
+                count[0] += 1
+                inner = (*numbers, count[0])
+                title = f"{_section_label(scheme, inner)} {title}"
+            else:
+                inner = (*numbers, 0)
+            if not numbers:  # R-SEC: mục titles in upper case
+                title = nd30.upper(title)
+            yield Block("heading", len(inner), title)
+            yield from _blocks(block.content, scheme, inner, [0])
         elif isinstance(block, ListBlock):
             yield from _list(block, 1)
         elif isinstance(block, Task):
@@ -254,13 +262,13 @@ def _recipients(notice: Notice) -> tuple[str, ...]:
             text = f"{entry.name} ({entry.note})" if entry.note else entry.name
         else:
             text = entry
-        lines.append(f"- {text.strip().rstrip(';.,')};")
+        lines.append(f"- {text.strip().rstrip(';.,').rstrip()};")
     archive = f"Lưu: {', '.join(notice.archive.units)}"
     if notice.archive.copies:
         archive += f" ({notice.archive.copies})"
-    if notice.drafter:
-        copies = f"({notice.drafter.copies})" if notice.drafter.copies else ""
-        archive += f", {notice.drafter.initials.upper()}.{copies}"  # R-DRAFTER
+    if notice.drafter:  # R-DRAFTER: "PL.(300)", or "PL" without a count
+        copies = f".({notice.drafter.copies})" if notice.drafter.copies else ""
+        archive += f", {notice.drafter.initials.upper()}{copies}"
     lines.append(f"- {archive}.")
     return tuple(lines)
 

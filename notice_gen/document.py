@@ -61,7 +61,6 @@ class Document:
     recipients_label: str
     recipients: tuple[str, ...]
     signature: Signature
-    draft: bool
     # Document properties (DOCX core properties, PDF metadata).
     title: str
     subject: str

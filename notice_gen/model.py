@@ -23,6 +23,7 @@ from pydantic import (
     Field,
     Tag,
     ValidationError,
+    WithJsonSchema,
     field_validator,
 )
 
@@ -74,11 +75,15 @@ def _parse_deadline(value: Any) -> Any:
     """A deadline that looks like a date must be one; any other text is kept as written."""
     if isinstance(value, str) and (_ISO.match(value.strip()) or _VN.match(value.strip())):
         return _parse_date(value)
+    if not isinstance(value, str | dt.date):
+        raise ValueError(f"“{value}” không phải thời hạn: cần một ngày (30/4/2022) hoặc chữ (“Quý III/2022”)")
     return value
 
 
-Date = Annotated[dt.date, BeforeValidator(_parse_date)]
-Deadline = Annotated[dt.date | str, BeforeValidator(_parse_deadline)]
+# The schema says what a drafter may type (both date forms), not the ISO-only "format: date".
+_DATE_SCHEMA = {"type": "string", "pattern": r"^(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}/\d{1,2}/\d{4})$"}
+Date = Annotated[dt.date, BeforeValidator(_parse_date), WithJsonSchema(_DATE_SCHEMA)]
+Deadline = Annotated[dt.date | str, BeforeValidator(_parse_deadline), WithJsonSchema({"type": "string"})]
 
 
 def _by_key(*keys: str) -> Any:
@@ -324,18 +329,19 @@ def _section_depth_problems(notice: Notice) -> list[tuple[PathKey, str]]:
 
     def walk(blocks: list[Any], path: PathKey, depth: int) -> None:
         for index, block in enumerate(blocks):
-            if isinstance(block, Section):
-                here = (*path, index)
-                if depth + 1 > limit and block.numbered:
-                    found.append(
-                        (
-                            (*here, "section"),
-                            f"mục lồng {depth + 1} cấp, nhưng cách đánh số "
-                            f"“{notice.numbering}” chỉ có {limit} cấp (R-SEC); dùng numbering: "
-                            "“1.1.1.” hoặc đặt numbered: false",
-                        )
+            if not isinstance(block, Section):
+                continue
+            here = (*path, index)
+            level = depth + 1 if block.section else depth  # an untitled section is no level
+            if block.section and block.numbered and level > limit:
+                found.append(
+                    (
+                        (*here, "section"),
+                        f"mục lồng {level} cấp, nhưng cách đánh số “{notice.numbering}” chỉ có {limit} cấp "
+                        "(R-SEC); dùng numbering: “1.1.1.” hoặc đặt numbered: false",
                     )
-                walk(block.content, (*here, "content"), depth + 1)
+                )
+            walk(block.content, (*here, "content"), level)
 
     walk(notice.body, ("body",), 0)
     return found
@@ -404,7 +410,8 @@ def _message(error: dict[str, Any], path: PathKey) -> str:
     if kind in ("bool_type", "bool_parsing"):
         return "cần true hoặc false"
     if kind == "literal_error":
-        return f"giá trị “{given}” không hợp lệ: cần một trong {ctx.get('expected')}"
+        expected = str(ctx.get("expected", "")).replace(" or ", " hoặc ")
+        return f"giá trị “{given}” không hợp lệ: cần một trong {expected}"
     if kind in ("list_type",):
         return "cần một danh sách (mỗi mục một dòng bắt đầu bằng “- ”)"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
