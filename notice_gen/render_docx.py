@@ -11,8 +11,8 @@ from __future__ import annotations
 import io
 
 from docx.document import Document as DocxDocument
-from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.text.font import CT_RPr
 from docx.shared import Cm, Mm, Pt
 from docx.styles.style import ParagraphStyle
 from docxtpl import DocxTemplate
@@ -50,12 +50,9 @@ BODY_STYLES = ("Notice Body", "Notice Item", "Notice Heading 1", "Notice Heading
 FONT_SLOTS = ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia")
 
 
-def _set_fonts(r_pr: OxmlElement) -> None:
+def _set_fonts(r_pr: CT_RPr) -> None:
     """Times New Roman in every script slot, so no script falls back to another face (R-FONT)."""
-    fonts = r_pr.find(qn("w:rFonts"))
-    if fonts is None:
-        fonts = OxmlElement("w:rFonts")
-        r_pr.insert(0, fonts)
+    fonts = r_pr.get_or_add_rFonts()
     for slot in FONT_SLOTS:
         fonts.set(qn(slot), DOCX_FAMILY)
     for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):

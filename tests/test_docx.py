@@ -1,15 +1,18 @@
 """The DOCX outputs, opened with python-docx and checked against nd30.md."""
 
+import importlib.util
+import zipfile
 from pathlib import Path
 
 import pytest
 from docx import Document as open_docx
 from docx.oxml.ns import qn
 from docx.shared import Length
+from lxml import etree
 
 from notice_gen import fonts, nd30, templates
 from notice_gen.render_docx import FONT_SLOTS, STYLE_PARTS
-from tests.conftest import INPUTS, docx_paragraphs
+from tests.conftest import INPUTS, ROOT, docx_paragraphs
 
 STEMS = [p.stem for p in INPUTS]
 BO = templates.find("bo")
@@ -145,3 +148,29 @@ def test_draft_number_and_date_are_blank_as_in_seed_001(rendered: dict[str, tupl
     blank = " " + "\u00a0" * 6 + " "
     assert header.cell(1, 0).paragraphs[0].text == f"Số:{blank}/TB-BTTTT"
     assert header.cell(1, 1).paragraphs[0].text == f"Hà Nội, ngày{blank}tháng{blank}năm 2021"
+
+
+def _ooxml_order() -> dict[str, list[str]]:
+    spec = importlib.util.spec_from_file_location("builder", ROOT / "tools" / "build_docx_template.py")
+    builder = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(builder)
+    return builder.OOXML_ORDER
+
+
+def test_elements_are_in_the_order_ooxml_requires(docx: Path) -> None:
+    """Word (unlike LibreOffice) asks to repair a file whose property children are out of order."""
+    order = _ooxml_order()
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    with zipfile.ZipFile(docx) as package:
+        parts = [name for name in package.namelist() if name.startswith("word/") and name.endswith(".xml")]
+        checked = 0
+        for name in parts:
+            root = etree.fromstring(package.read(name))
+            for parent, sequence in order.items():
+                for element in root.iter(f"{w}{parent}"):
+                    tags = [child.tag.removeprefix(w) for child in element if child.tag.startswith(w)]
+                    known = [sequence.index(tag) for tag in tags if tag in sequence]
+                    assert known == sorted(known), (name, parent, tags)
+                    assert len(set(tags)) == len(tags), (name, parent, tags)
+                    checked += 1
+    assert checked > 100

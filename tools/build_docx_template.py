@@ -24,6 +24,29 @@ from docx.shared import Pt
 from docx.styles.style import ParagraphStyle
 from docx.table import _Cell
 
+# The order OOXML (ECMA-376, Part 1, §17) requires for the children of the elements this
+# script writes into; Word reports a file that breaks it as unreadable.
+OOXML_ORDER = {
+    "pPr": (
+        "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd "
+        "tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi "
+        "adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc textDirection "
+        "textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange"
+    ).split(),
+    "tblPr": (
+        "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc tblCellSpacing "
+        "tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption tblDescription tblPrChange"
+    ).split(),
+    "rPr": (
+        "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof snapToGrid "
+        "vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd fitText vertAlign rtl "
+        "cs em lang eastAsianLayout specVanish oMath"
+    ).split(),
+    "trPr": (
+        "cnfStyle divId gridBefore gridAfter wBefore wAfter cantSplit trHeight tblHeader tblCellSpacing jc hidden"
+    ).split(),
+}
+
 CENTER, LEFT, JUSTIFY = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.JUSTIFY
 
 
@@ -51,7 +74,9 @@ def rule_style(doc: Document, name: str) -> None:
     for key, value in (("w:val", "single"), ("w:sz", "6"), ("w:space", "1"), ("w:color", "000000")):
         top.set(qn(key), value)
     borders.append(top)
-    p_pr.append(borders)
+    # OOXML fixes the order of a pPr's children; Word refuses a file that breaks it.
+    sequence = OOXML_ORDER["pPr"]
+    p_pr.insert_element_before(borders, *(f"w:{tag}" for tag in sequence[sequence.index("pBdr") + 1 :]))
 
 
 def add(container: Document | _Cell, text: str, style: str) -> None:
@@ -76,18 +101,17 @@ def table(doc: Document, rows: int) -> list[list[_Cell]]:
     """A borderless two-column table without cell padding (widths come from the manifest)."""
     grid = doc.add_table(rows=rows, cols=2)
     grid.alignment = WD_TABLE_ALIGNMENT.CENTER
-    grid.autofit = False
-    tbl_pr = grid._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tbl_pr.append(layout)
+    grid.autofit = False  # writes <w:tblLayout w:type="fixed"/>
     margins = OxmlElement("w:tblCellMar")
     for side in ("left", "right"):
         edge = OxmlElement(f"w:{side}")
         edge.set(qn("w:w"), "0")
         edge.set(qn("w:type"), "dxa")
         margins.append(edge)
-    tbl_pr.append(margins)
+    sequence = OOXML_ORDER["tblPr"]
+    grid._tbl.tblPr.insert_element_before(
+        margins, *(f"w:{tag}" for tag in sequence[sequence.index("tblCellMar") + 1 :])
+    )
     for row in grid.rows:
         row_pr = row._tr.get_or_add_trPr()
         cant_split = OxmlElement("w:cantSplit")
