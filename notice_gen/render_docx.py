@@ -47,6 +47,7 @@ STYLE_PARTS = {
     "Notice Page Number": "page_number",
 }
 BODY_STYLES = ("Notice Body", "Notice Item", "Notice Heading 1", "Notice Heading 2", "Notice Heading 3")
+RULE_STYLES = ("Notice Issuer Rule", "Notice Motto Rule", "Notice Subject Rule")
 FONT_SLOTS = ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia")
 
 
@@ -114,6 +115,8 @@ class DocxRenderer:
                 fmt.space_after = Pt(layout.space_after_pt)
                 fmt.line_spacing = layout.line_spacing
         self._style(docx, "Notice Signer Name").paragraph_format.space_before = Pt(layout.signature_space_pt)
+        for name in RULE_STYLES:
+            self._style(docx, name).paragraph_format.space_before = Pt(layout.rule_gap_pt)
         _set_fonts(docx.styles["Normal"].element.get_or_add_rPr())
 
     def _style(self, docx: DocxDocument, name: str) -> ParagraphStyle:
@@ -134,11 +137,17 @@ class DocxRenderer:
     def _rules(self, docx: DocxDocument, doc: Document) -> None:
         """Centre each rule under its text by indenting its border paragraph."""
         left, right = self.template.column_widths_pt()
-        rules = {
-            "Notice Issuer Rule": (doc.header.issuer_rule_pt, left),
-            "Notice Motto Rule": (doc.header.motto_rule_pt, right),
-            "Notice Subject Rule": (doc.subject_rule_pt, left + right),
-        }
+        rules = dict(
+            zip(
+                RULE_STYLES,
+                (
+                    (doc.header.issuer_rule_pt, left),
+                    (doc.header.motto_rule_pt, right),
+                    (doc.subject_rule_pt, left + right),
+                ),
+                strict=True,
+            )
+        )
         paragraphs = list(docx.paragraphs)
         for table in docx.tables:
             for cell in table._cells:

@@ -61,6 +61,7 @@ class Layout(_Strict):
     issuer_rule: float
     subject_rule: float
     signature_space_pt: float = Field(ge=36, le=144)
+    rule_gap_pt: float = Field(ge=0, le=12, description="Space between a text and the rule under it.")
 
     @model_validator(mode="after")
     def _nd30(self) -> Layout:

@@ -20,7 +20,7 @@ from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Pt, RGBColor
 from docx.styles.style import ParagraphStyle
 from docx.table import _Cell
 
@@ -77,6 +77,17 @@ def rule_style(doc: Document, name: str) -> None:
     # OOXML fixes the order of a pPr's children; Word refuses a file that breaks it.
     sequence = OOXML_ORDER["pPr"]
     p_pr.insert_element_before(borders, *(f"w:{tag}" for tag in sequence[sequence.index("pBdr") + 1 :]))
+
+
+def urgency_style(style: ParagraphStyle) -> None:
+    """R-KHAN: red, in a single-line box (a run border boxes exactly the text)."""
+    style.font.color.rgb = RGBColor(0xCC, 0x00, 0x00)
+    r_pr = style.element.get_or_add_rPr()
+    box = OxmlElement("w:bdr")
+    for key, value in (("w:val", "single"), ("w:sz", "8"), ("w:space", "1"), ("w:color", "CC0000")):
+        box.set(qn(key), value)
+    sequence = OOXML_ORDER["rPr"]
+    r_pr.insert_element_before(box, *(f"w:{tag}" for tag in sequence[sequence.index("bdr") + 1 :]))
 
 
 def add(container: Document | _Cell, text: str, style: str) -> None:
@@ -175,6 +186,7 @@ def build(path: Path) -> None:
     paragraph_style(doc, "Notice Authority", CENTER)
     for name in ("Notice Issuer Rule", "Notice Motto Rule", "Notice Subject Rule"):
         rule_style(doc, name)
+    urgency_style(doc.styles["Notice Urgency"])
     doc.styles["Notice Date"].paragraph_format.space_before = Pt(6)
     doc.styles["Notice Number"].paragraph_format.space_before = Pt(6)
     doc.styles["Notice Type"].paragraph_format.space_before = Pt(24)
