@@ -9,6 +9,7 @@ comparison and every width measured below sees the composed characters.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -19,6 +20,7 @@ from .fonts import text_width_pt
 from .model import Attendee, Chair, ListBlock, Meeting, Notice, Person, Recipient, Section, Task
 from .templates import Template
 
+_TRAILING = re.compile(r"[\s;.,]+$")  # whatever punctuation a drafter typed, R-NNITEM adds its own
 KINDS = ("Hội nghị", "Hội thảo", "Cuộc họp", "Phiên họp", "Buổi làm việc", "Cuộc làm việc")
 
 
@@ -262,7 +264,7 @@ def _recipients(notice: Notice) -> tuple[str, ...]:
             text = f"{entry.name} ({entry.note})" if entry.note else entry.name
         else:
             text = entry
-        lines.append(f"- {text.strip().rstrip(';.,').rstrip()};")
+        lines.append(f"- {_TRAILING.sub('', text.strip())};")
     archive = f"Lưu: {', '.join(notice.archive.units)}"
     if notice.archive.copies:
         archive += f" ({notice.archive.copies})"

@@ -224,7 +224,7 @@ def test_issuer_with_parent_is_upper_case() -> None:
 
 def test_recipients_archive_and_drafter_lines() -> None:
     doc = make(
-        recipients=[{"name": "Bộ trưởng", "note": "để b/c"}, "Các Vụ ,", "Cục Viễn thông;"],
+        recipients=[{"name": "Bộ trưởng", "note": "để b/c"}, "Các Vụ ,", "Cục Viễn thông;", "Viện, ;"],
         archive={"units": ["VT", "VP"], "copies": 2},
         drafter={"initials": "pl", "copies": 300},
     )
@@ -232,6 +232,7 @@ def test_recipients_archive_and_drafter_lines() -> None:
         "- Bộ trưởng (để b/c);",
         "- Các Vụ;",
         "- Cục Viễn thông;",
+        "- Viện;",
         "- Lưu: VT, VP (2), PL.(300).",
     )
     assert make(drafter={"initials": "PL"}).recipients[-1] == "- Lưu: VT, PL."
