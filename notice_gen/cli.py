@@ -73,6 +73,7 @@ def render(paths: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], tem
     Tệp lỗi được báo rồi bỏ qua; các tệp khác vẫn được kết xuất.
     """
     from rich.console import Console
+    from rich.markup import escape
     from rich.progress import Progress
 
     from .errors import InputError, NoticeError
@@ -89,38 +90,37 @@ def render(paths: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], tem
     invalid: list[Path] = []
     failed: list[Path] = []
     claimed: dict[str, Path] = {}  # output name → the input that has it
+
+    def say(ok: bool, path: Path, message: str, *details: str) -> None:
+        """One status line; paths and messages are text, never Rich markup."""
+        mark, separator = ("[green]✓[/]", " ") if ok else ("[red]✗[/]", ": ")
+        err.print(f"{mark} {escape(str(path))}{separator}{escape(message)}")
+        for detail in details:
+            err.print(f"  {detail}", markup=False)
+
     with Progress(console=err, transient=True, disable=len(files) < PROGRESS_FROM) as progress:
         task = progress.add_task("Đang kết xuất", total=len(files))
         for path in files:
             first = claimed.setdefault(safe_stem(path), path)
             if first != path:
                 invalid.append(path)
-                err.print(
-                    f"[red]✗[/] {path}: tên tệp ra trùng với tệp {first}; hãy đổi tên một trong hai tệp", markup=True
-                )
+                say(False, path, f"tên tệp ra trùng với tệp {first}; hãy đổi tên một trong hai tệp")
                 progress.advance(task)
                 continue
             try:
                 outputs = pipeline.render(path)
             except InputError as exc:
                 invalid.append(path)
-                err.print(f"[red]✗[/] {path}: dữ liệu không hợp lệ, không ghi tệp nào:", markup=True)
-                for problem in exc.problems:
-                    err.print(f"  {problem}", markup=False)
+                say(False, path, "dữ liệu không hợp lệ, không ghi tệp nào:", *map(str, exc.problems))
             except NoticeError as exc:
                 failed.append(path)
-                err.print(f"[red]✗[/] {path}: không kết xuất được:", markup=True)
-                err.print(f"  {exc}", markup=False)
+                say(False, path, "không kết xuất được:", str(exc))
             except Exception as exc:  # a bug of ours: report it, keep the batch going
                 failed.append(path)
-                err.print(
-                    f"[red]✗[/] {path}: lỗi nội bộ của notice-gen ({type(exc).__name__}: {exc}); "
-                    "xin báo lại kèm tệp này",
-                    markup=False,
-                )
+                say(False, path, f"lỗi nội bộ của notice-gen ({type(exc).__name__}: {exc}); xin báo lại kèm tệp này")
             else:
                 rendered.append(path)
-                err.print(f"[green]✓[/] {path} → {', '.join(str(o) for o in outputs)}", markup=True)
+                say(True, path, "→ " + ", ".join(str(o) for o in outputs))
             progress.advance(task)
     err.print(
         f"Đã kết xuất {len(rendered)}/{len(files)} tệp"

@@ -3,14 +3,13 @@
 Here, and only here, the notice gets its words: the header lines, the
 generated opening and closing sentences, section numbers, list markers,
 deadlines, the Nơi nhận punctuation and the signer's authority lines. Text is
-normalised to NFC first, in one pass over the whole input, so that every
-comparison and every width measured below sees the composed characters.
+already NFC and on one line (load and model see to that), so every comparison and
+every width measured here sees composed characters.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterator, Sequence
 from typing import Any
 
@@ -25,7 +24,6 @@ KINDS = ("Hội nghị", "Hội thảo", "Cuộc họp", "Phiên họp", "Buổi
 
 
 def compose(notice: Notice, template: Template) -> Document:
-    notice = Notice.model_validate(_nfc(notice.model_dump()))
     header = _header(notice, template)
     subject = notice.subject or f"Kết luận của {_titled(notice.meeting.chair)} tại {notice.meeting.name}"
     subject_lines = tuple(line.strip() for line in subject.split("\n") if line.strip())
@@ -183,9 +181,9 @@ def _task_text(task: Task) -> str:
 
 def _section_label(scheme: str, numbers: Sequence[int]) -> str:
     """The number of a section at depth len(numbers) under ``scheme``."""
-    if scheme == "1.1.1.":
+    levels = nd30.NUMBERING[scheme]
+    if levels is None:
         return ".".join(str(n) for n in numbers if n) + "."  # a level without a number adds nothing
-    levels = {"A.I.1.a)": ("A", "I", "1", "a"), "I.1.a)": ("I", "1", "a")}[scheme]
     style, number = levels[len(numbers) - 1], numbers[-1]
     if style == "A":
         return nd30.letter(number).upper() + "."
@@ -279,14 +277,3 @@ def _authority(line: str) -> str:
     """ "tl. Bộ trưởng" → "TL. BỘ TRƯỞNG" (R-AUTH: the abbreviation ends with a full stop)."""
     abbreviation, _, office = line.strip().partition(".")
     return f"{abbreviation.upper()}. {nd30.upper(office.strip())}"
-
-
-def _nfc(value: Any) -> Any:
-    """NFC for every string; decomposed (NFD) text prints badly in PDF engines."""
-    if isinstance(value, str):
-        return unicodedata.normalize("NFC", value)
-    if isinstance(value, list):
-        return [_nfc(v) for v in value]
-    if isinstance(value, dict):
-        return {_nfc(k): _nfc(v) for k, v in value.items()}
-    return value

@@ -78,6 +78,13 @@ def text_width_pt(text: str, size_pt: float, *, bold: bool) -> float:
     return total * size_pt / units
 
 
+def missing_characters(text: str) -> list[str]:
+    """Characters of ``text`` that the regular or the bold face cannot print (R-FONT)."""
+    face = serif()
+    regular, bold = _metrics(face.regular)[0], _metrics(face.bold)[0]
+    return sorted({c for c in text if c != "\n" and (ord(c) not in regular or ord(c) not in bold)})
+
+
 @cache
 def single_line_factor() -> float:
     """Height of one "single" line in ems, as Word computes it from the face's

@@ -4,11 +4,13 @@ The YAML is composed into nodes, never constructed into arbitrary objects, so
 loading is safe by construction. Aliases are followed with a budget: an alias
 bomb ("billion laughs") stops at the cap instead of filling the memory.
 Timestamps stay text, so that the model, not the YAML library, decides what a
-real date is and can say so with the line number.
+real date is and can say so with the line number. Every text is normalised to
+NFC here, once, so that no later step sees decomposed characters.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,6 +23,7 @@ from .errors import InputError, Problem
 
 MAX_NODES = 50_000  # far above any real notice (the seeds have under 400)
 MAX_ALIAS_USES = 200
+MAX_DEPTH = 50  # a notice nests a handful of levels; this stops runaway nesting early
 
 PathKey = tuple[str | int, ...]
 
@@ -87,6 +90,8 @@ class _Walker:
         self.seen.add(id(node))
         if id(node) in stack:
             raise _TooBig("bí danh YAML tự tham chiếu chính nó")
+        if len(path) > MAX_DEPTH:
+            raise _TooBig(f"cấu trúc YAML lồng nhau quá {MAX_DEPTH} cấp")
         self.source.values[path] = _mark(node)
         if node.tag not in _ALLOWED_TAGS | _PLAIN_TAGS:
             line, column = _mark(node)
@@ -133,7 +138,9 @@ class _Walker:
     def _scalar(self, node: ScalarNode) -> Any:
         if node.tag in _PLAIN_TAGS:
             return self.yaml.constructor.construct_object(node, deep=True)
-        return node.value
+        # NFC before anything compares or measures text: decomposed input (NFD) must match
+        # "sáng" or "MẬT" and print as composed characters.
+        return unicodedata.normalize("NFC", node.value)
 
 
 class _TooBig(Exception):
@@ -170,6 +177,8 @@ def load(path: Path) -> Source:
     yaml = YAML(typ="safe", pure=True)
     try:
         nodes = list(yaml.compose_all(text))
+    except RecursionError:
+        raise InputError([Problem(path, 1, 1, "", "cấu trúc YAML lồng nhau quá sâu")]) from None
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)

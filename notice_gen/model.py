@@ -27,7 +27,7 @@ from pydantic import (
     field_validator,
 )
 
-from . import nd30
+from . import fonts, nd30
 from .errors import InputError, Problem
 from .load import PathKey, Source, field_path
 
@@ -35,16 +35,42 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def _printable(value: str) -> str:
-    """Control characters (pasted from other programs) are invisible and break DOCX XML."""
-    if match := _CONTROL.search(value):
+    """Control characters (pasted from other programs) are invisible and break DOCX XML;
+    a character the serif face lacks would print as a box or in another face (R-FONT)."""
+    if match := _CONTROL.search(value.replace("\n", " ")):
         raise ValueError(
             f"có ký tự điều khiển không in được (mã U+{ord(match.group()):04X}) ở vị trí "
             f"{match.start() + 1}; hãy xóa nó"
         )
+    if missing := fonts.missing_characters(value):
+        shown = ", ".join(f"“{c}” (U+{ord(c):04X})" for c in missing)
+        raise ValueError(f"phông {fonts.serif().family} không có ký tự {shown} (R-FONT); hãy bỏ hoặc thay chúng")
     return value
 
 
-Text = Annotated[str, Field(min_length=1), AfterValidator(_printable)]
+_SPACES = re.compile(r"[ \t\r\n]+")
+
+
+def _one_line(value: Any) -> Any:
+    """Line breaks and runs of spaces in YAML text are layout, not content: one space each,
+    so that the DOCX (where a newline would be a line break) and the PDF print the same.
+    No-break spaces are kept: a drafter types them on purpose."""
+    return _SPACES.sub(" ", value).strip() if isinstance(value, str) else value
+
+
+def _lines(value: Any) -> Any:
+    """As _one_line, but a line break typed in the text is kept (the trích yếu)."""
+    if not isinstance(value, str):
+        return value
+    return "\n".join(line for line in (_one_line(part) for part in value.split("\n")) if line)
+
+
+Text = Annotated[str, BeforeValidator(_one_line), Field(min_length=1), AfterValidator(_printable)]
+MultiLine = Annotated[str, BeforeValidator(_lines), Field(min_length=1), AfterValidator(_printable)]
+TemplateName = Annotated[
+    str, Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", description="Tên một mẫu (chữ thường, số, - và _).")
+]
+Count = Annotated[int, Field(strict=True, gt=0)]
 
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _VN = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
@@ -77,6 +103,10 @@ def _parse_deadline(value: Any) -> Any:
         return _parse_date(value)
     if not isinstance(value, str | dt.date):
         raise ValueError(f"“{value}” không phải thời hạn: cần một ngày (30/4/2022) hoặc chữ (“Quý III/2022”)")
+    if isinstance(value, str):
+        value = _printable(_one_line(value))
+        if not value:
+            raise ValueError("không được để trống")
     return value
 
 
@@ -157,7 +187,7 @@ class Meeting(Strict):
     form_wording: Text = Field(
         "theo hình thức", description="Cách nói trước hình thức họp: “theo hình thức” hoặc “bằng hình thức”."
     )
-    connection_points: int | None = Field(None, gt=0, description="Số điểm cầu trực tuyến.")
+    connection_points: Count | None = Field(None, description="Số điểm cầu trực tuyến.")
     counterpart: Text | None = Field(None, description="Đối tượng họp cùng: “với các Sở TTTT”.")
     chair: Chair
     attendees_intro: Text | None = Field(
@@ -198,7 +228,7 @@ ListStyle = Literal["-", "+", "1.", "1)", "a)", "(1)", "(a)", "(i)", "i.", "I.",
 class ListBlock(Strict):
     """Một danh sách."""
 
-    list: list[ListItem] = Field(description="Các mục: chuỗi, nhiệm vụ (task) hoặc danh sách con (list).")
+    list: list[ListItem] = Field(min_length=1, description="Các mục: chuỗi, nhiệm vụ (task) hoặc danh sách con (list).")
     style: ListStyle = Field("-", description="Kiểu đánh dấu mục.")
 
 
@@ -207,7 +237,7 @@ class Section(Strict):
 
     section: Text | None = Field(description="Tiêu đề mục; để trống nếu mục không có tiêu đề.")
     numbered: bool = Field(True, description="false: không đánh số mục này.")
-    content: list[Block] = Field(description="Nội dung: đoạn văn (chuỗi), list, task, section.")
+    content: list[Block] = Field(min_length=1, description="Nội dung: đoạn văn (chuỗi), list, task, section.")
 
 
 ListItem = Annotated[
@@ -245,18 +275,20 @@ RecipientEntry = Annotated[
 class Archive(Strict):
     """Dòng “Lưu: VT, …” (ô 9b)."""
 
-    units: list[Text] = Field(["VT"], description="Nơi lưu: Văn thư (VT) và đơn vị soạn thảo.")
-    copies: int | None = Field(None, gt=0, description="Số bản lưu.")
+    units: list[Text] = Field(["VT"], min_length=1, description="Nơi lưu: Văn thư (VT) và đơn vị soạn thảo.")
+    copies: Count | None = Field(None, description="Số bản lưu.")
 
 
 class Drafter(Strict):
     """Ký hiệu người soạn thảo và số bản phát hành (ô 12)."""
 
     initials: Text
-    copies: int | None = Field(None, gt=0)
+    copies: Count | None = None
 
 
-_AUTHORITY = re.compile(r"^(TM|TL|KT|TUQ|Q)\.\s+(\S.*)$", re.IGNORECASE)
+_AUTHORITY = re.compile(
+    rf"^({'|'.join(re.escape(a.rstrip('.')) for a in nd30.AUTHORITIES)})\.\s+(\S.*)$", re.IGNORECASE
+)
 
 
 class Signer(Strict):
@@ -287,24 +319,24 @@ class Notice(Strict):
 
     model_config = ConfigDict(title="notice_gen: THÔNG BÁO kết luận")
 
-    template: Text = Field("bo", description="Tên mẫu trong templates/.")
+    template: TemplateName = "bo"
     issuer: Issuer
     symbol: Text | None = Field(None, description="Ký hiệu thay cho TB-<viết tắt>: “TB-VPCP”.")
-    number: int | None = Field(None, gt=0, description="Số văn bản; bỏ trống khi là dự thảo.")
+    number: Count | None = Field(None, description="Số văn bản; bỏ trống khi là dự thảo.")
     issue_date: Date | None = Field(None, description="Ngày ban hành; bỏ trống khi là dự thảo.")
     year: int | None = Field(
-        None, ge=1945, le=2100, description="Năm in trên dòng ngày của dự thảo. Mặc định: năm họp."
+        None, strict=True, ge=1945, le=2100, description="Năm in trên dòng ngày của dự thảo. Mặc định: năm họp."
     )
     place: Text = Field(description="Địa danh: “Hà Nội”.")
-    secrecy: Literal["MẬT", "TỐI MẬT", "TUYỆT MẬT"] | None = None
-    urgency: Literal["KHẨN", "THƯỢNG KHẨN", "HỎA TỐC"] | None = None
-    subject: Text | None = Field(
+    secrecy: Literal[nd30.SECRECY_MARKS] | None = Field(None, description="Độ mật (R-MAT).")
+    urgency: Literal[nd30.URGENCY_MARKS] | None = Field(None, description="Độ khẩn (R-KHAN).")
+    subject: MultiLine | None = Field(
         None, description="Trích yếu. Mặc định: “Kết luận của <chủ trì> tại <cuộc họp>”. Xuống dòng bằng \\n."
     )
     meeting: Meeting
     opening: Opening = Opening()
     glossary: dict[str, Text] = Field({}, description="Chữ viết tắt: {TTTT: Thông tin và Truyền thông}.")
-    numbering: Literal["A.I.1.a)", "I.1.a)", "1.1.1."] = Field("I.1.a)", description="Cách đánh số mục theo cấp.")
+    numbering: Literal[tuple(nd30.NUMBERING)] = Field("I.1.a)", description="Cách đánh số mục theo cấp.")
     body: list[Block] = Field(min_length=1, description="Nội dung kết luận.")
     closing: Closing = Closing()
     recipients: list[RecipientEntry] = Field(min_length=1, description="Nơi nhận, trừ dòng Lưu.")
@@ -317,14 +349,13 @@ ListBlock.model_rebuild()
 Section.model_rebuild()
 Notice.model_rebuild()
 
-_SCHEME_DEPTH = {"A.I.1.a)": 4, "I.1.a)": 3}
-
 
 def _section_depth_problems(notice: Notice) -> list[tuple[PathKey, str]]:
     """A section deeper than the numbering scheme has levels cannot be numbered."""
-    limit = _SCHEME_DEPTH.get(notice.numbering)
-    if limit is None:
+    levels = nd30.NUMBERING[notice.numbering]
+    if levels is None:  # decimal numbering has no last level
         return []
+    limit = len(levels)
     found: list[tuple[PathKey, str]] = []
 
     def walk(blocks: list[Any], path: PathKey, depth: int) -> None:
@@ -401,6 +432,8 @@ def _message(error: dict[str, Any], path: PathKey) -> str:
         return "cần một chuỗi văn bản"
     if kind == "string_too_short":
         return "không được để trống"
+    if kind == "string_pattern_mismatch" and path[-1:] == ("template",):
+        return f"“{given}” không phải tên mẫu: chỉ gồm chữ thường, số, “-” và “_”, không phải đường dẫn"
     if kind in ("int_type", "int_parsing", "int_from_float"):
         return f"cần một số nguyên, không phải “{given}”"
     if kind in ("greater_than", "greater_than_equal"):
@@ -417,7 +450,7 @@ def _message(error: dict[str, Any], path: PathKey) -> str:
     if kind in ("model_type", "dict_type", "model_attributes_type"):
         return "cần một nhóm trường (khóa: giá trị)"
     if kind == "too_short":
-        return "danh sách không được rỗng"
+        return "không được để trống" if isinstance(given, str) else "danh sách không được rỗng"
     if kind in ("date_type", "date_parsing", "date_from_datetime_parsing"):
         return "cần một ngày dạng YYYY-MM-DD hoặc ngày/tháng/năm"
     if kind == "value_error":

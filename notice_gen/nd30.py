@@ -1,7 +1,7 @@
 """The rules of Nghị định 30/2020/NĐ-CP that code needs, stated once.
 
 Everything here is data or a pure function. The ranges are NĐ30's own, never
-values this project chose: a template picks a value inside each range
+values this project chose (R-MAT's size, which NĐ30 leaves open, is marked): a template picks a value inside each range
 (see ``templates.py``), and the composer turns numbers and dates into the
 exact text NĐ30 prescribes. Rule ids (R-…) refer to ``shared/spec/nd30.md``.
 """
@@ -45,6 +45,7 @@ PARTS: dict[str, PartRule] = {
     "issuer": PartRule("R-CQ", (12, 13), bold=True),
     "number": PartRule("R-SO", (13, 13)),
     "date": PartRule("R-DATE", (13, 14), italic=True),
+    # R-MAT gives no size or weight: the urgency mark's (13–14 pt, bold) is used.
     "secrecy": PartRule("R-MAT", (13, 14), bold=True),
     "urgency": PartRule("R-KHAN", (13, 14), bold=True),
     "doc_type": PartRule("R-TYPE", (13, 14), bold=True),
@@ -138,6 +139,15 @@ def roman(number: int) -> str:
         count, number = divmod(number, value)
         out.append(letters * count)
     return "".join(out)
+
+
+# Section numbering schemes: the style of each level, mục first. "A" letters, "I" Roman
+# numerals, "1" numbers, "a" Vietnamese letters with ")". Decimal ("1.1.1.") has no last level.
+NUMBERING: dict[str, tuple[str, ...] | None] = {
+    "A.I.1.a)": ("A", "I", "1", "a"),
+    "I.1.a)": ("I", "1", "a"),
+    "1.1.1.": None,
+}
 
 
 # Điểm are lettered with the Vietnamese alphabet, which has đ and no f, j, w, z.

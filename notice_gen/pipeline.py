@@ -2,8 +2,8 @@
 
 A Pipeline keeps one renderer per template and format, so a batch parses each
 template, its CSS and the font configuration once. Both formats are rendered
-in memory before either is written: a notice whose PDF fails leaves no DOCX
-behind either.
+in memory, then written together (output.write_all): a notice whose PDF fails
+leaves no DOCX behind either.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from . import templates
 from .compose import compose
 from .document import Document
 from .model import load_notice
-from .output import target, write_atomic
+from .output import target, write_all
 
 FORMATS = ("docx", "pdf")
 
@@ -52,8 +52,7 @@ class Pipeline:
         template = templates.find(notice.template, self.templates_dir)
         doc = compose(notice, template)
         outputs = {target(self.out_dir, path, fmt): self.renderer(template, fmt).render(doc) for fmt in self.formats}
-        for out, data in outputs.items():
-            write_atomic(out, data)
+        write_all(outputs)
         return list(outputs)
 
 

@@ -16,12 +16,13 @@ from docx.oxml.text.font import CT_RPr
 from docx.shared import Cm, Mm, Pt
 from docx.styles.style import ParagraphStyle
 from docxtpl import DocxTemplate
-from jinja2 import Environment, StrictUndefined, TemplateError
+from jinja2 import TemplateError
+from jinja2.exceptions import SecurityError
 
 from .document import Document
 from .errors import RenderError
 from .fonts import DOCX_FAMILY
-from .templates import Template, context
+from .templates import Template, context, jinja_environment
 
 # Named style → the part whose NĐ30 size, weight and slant it prints.
 STYLE_PARTS = {
@@ -60,6 +61,10 @@ def _set_fonts(r_pr: CT_RPr) -> None:
         fonts.attrib.pop(qn(theme), None)
 
 
+def _cut(text: str, limit: int = 255) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
 class DocxRenderer:
     """Renders many documents with one template; the template file is read once."""
 
@@ -69,9 +74,10 @@ class DocxRenderer:
 
     def render(self, doc: Document) -> bytes:
         tpl = DocxTemplate(io.BytesIO(self.source))
-        env = Environment(undefined=StrictUndefined, autoescape=True)
         try:
-            tpl.render(context(doc, self.template), env, autoescape=True)
+            tpl.render(context(doc, self.template), jinja_environment(autoescape=True), autoescape=True)
+        except SecurityError as exc:
+            raise RenderError(f"{self.template.docx_path}: mẫu DOCX dùng thao tác không an toàn: {exc}") from None
         except TemplateError as exc:
             raise RenderError(f"{self.template.docx_path}: lỗi mẫu DOCX: {exc}") from None
         docx = tpl.docx
@@ -80,7 +86,8 @@ class DocxRenderer:
         self._tables(docx)
         self._rules(docx, doc)
         props = docx.core_properties
-        props.title, props.subject, props.author = doc.title, doc.subject, doc.author
+        # Word limits these properties to 255 characters; a long trích yếu is cut with "…".
+        props.title, props.subject, props.author = (_cut(doc.title), _cut(doc.subject), _cut(doc.author))
         props.language = "vi-VN"
         out = io.BytesIO()
         tpl.save(out)

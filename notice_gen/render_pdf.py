@@ -15,7 +15,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined, TemplateError
+from jinja2 import TemplateError
+from jinja2.exceptions import SecurityError
 from weasyprint import CSS, HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
@@ -23,7 +24,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherRespons
 from . import fonts
 from .document import Document
 from .errors import RenderError
-from .templates import Template, context, style_context
+from .templates import Template, context, jinja_environment, style_context
 
 
 class TemplateOnlyFetcher(URLFetcher):
@@ -45,18 +46,23 @@ class PdfRenderer:
     def __init__(self, template: Template) -> None:
         self.template = template
         self.face = fonts.serif()
-        self.env = Environment(loader=FileSystemLoader(template.folder), autoescape=True, undefined=StrictUndefined)
+        self.env = jinja_environment(template.folder, autoescape=True)
         self.fetcher = TemplateOnlyFetcher(template.folder)
         self.font_config = FontConfiguration()
         try:
             self.html = self.env.get_template(template.manifest.html)
-            css_template = Environment(loader=FileSystemLoader(template.folder), undefined=StrictUndefined)
-            css_text = css_template.get_template(template.manifest.css).render(
-                **style_context(template),
-                font_family=self.face.family,
-                # Word's "multiple" line spacing counts in the face's single-line height.
-                line_height=template.manifest.layout.line_spacing * fonts.single_line_factor(),
+            css_text = (
+                jinja_environment(template.folder, autoescape=False)
+                .get_template(template.manifest.css)
+                .render(
+                    **style_context(template),
+                    font_family=self.face.family,
+                    # Word's "multiple" line spacing counts in the face's single-line height.
+                    line_height=template.manifest.layout.line_spacing * fonts.single_line_factor(),
+                )
             )
+        except SecurityError as exc:
+            raise RenderError(f"{template.folder}: mẫu CSS dùng thao tác không an toàn: {exc}") from None
         except TemplateError as exc:
             raise RenderError(f"{template.folder}: lỗi mẫu HTML/CSS: {exc}") from None
         self.css = CSS(
@@ -66,6 +72,8 @@ class PdfRenderer:
     def render(self, doc: Document) -> bytes:
         try:
             html = self.html.render(context(doc, self.template))
+        except SecurityError as exc:
+            raise RenderError(f"{self.template.folder}: mẫu HTML dùng thao tác không an toàn: {exc}") from None
         except TemplateError as exc:
             raise RenderError(f"{self.template.folder / self.template.manifest.html}: {exc}") from None
         try:

@@ -16,6 +16,8 @@ from functools import cache
 from pathlib import Path
 from typing import Annotated, Any
 
+from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2.sandbox import SandboxedEnvironment
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from . import nd30
@@ -172,6 +174,15 @@ def open_template(folder: Path) -> Template:
         if not (folder / file).is_file():
             raise RenderError(f"{path}: thiếu tệp {file} trong {folder}")
     return Template(manifest.name, folder.resolve(), manifest)
+
+
+def jinja_environment(folder: Path | None = None, *, autoescape: bool) -> SandboxedEnvironment:
+    """Every template file is rendered in Jinja's sandbox: a template is data from a maintainer,
+    and must not reach Python's internals (files, code) through the objects it is given.
+    Undefined variables are errors, so a typo in a template never prints as nothing."""
+    return SandboxedEnvironment(
+        loader=FileSystemLoader(folder) if folder else None, autoescape=autoescape, undefined=StrictUndefined
+    )
 
 
 def style_context(template: Template) -> dict[str, Any]:

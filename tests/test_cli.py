@@ -143,3 +143,39 @@ def test_schema_is_json_schema_of_the_input(tmp_path: Path) -> None:
     assert {"issuer", "meeting", "body", "recipients", "signer"} <= set(schema["required"])
     assert schema["additionalProperties"] is False
     assert "Ngày họp." in json.dumps(schema, ensure_ascii=False)
+
+
+def test_paths_with_brackets_print_as_written(tmp_path: Path) -> None:
+    folder = tmp_path / "a[" / "b]"
+    folder.mkdir(parents=True)
+    good = write_yaml(folder, "thong-bao [draft].yaml", MINIMAL)
+    code, output = run("render", str(good), "-o", str(tmp_path / "out"), "-f", "docx")
+    assert code == 0, output
+    assert "a[/b]/thong-bao [draft].yaml" in output
+
+
+def test_an_unwritable_output_is_a_render_failure_not_a_bug(minimal: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    code, output = run("render", str(minimal), "-o", str(blocker / "out"))
+    assert code == 1
+    assert "không ghi được" in output and "lỗi nội bộ" not in output
+
+
+def test_a_failed_second_write_leaves_no_first_file(minimal: Path, tmp_path: Path, monkeypatch) -> None:
+    import notice_gen.output as output_module
+
+    real = output_module._stage
+    calls = []
+
+    def stage(path: Path, data: bytes) -> Path:
+        calls.append(path)
+        if len(calls) == 2:
+            raise OSError(28, "No space left on device", str(path))
+        return real(path, data)
+
+    monkeypatch.setattr(output_module, "_stage", stage)
+    out = tmp_path / "out"
+    code, output = run("render", str(minimal), "-o", str(out))
+    assert code == 1 and "No space left on device" in output
+    assert list(out.iterdir()) == []  # neither the DOCX nor a temporary file

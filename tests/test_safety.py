@@ -9,7 +9,7 @@ import pdfplumber
 import pytest
 from docx import Document as open_docx
 
-from notice_gen.errors import RenderError
+from notice_gen.errors import InputError, RenderError
 from notice_gen.pipeline import Pipeline
 from tests.conftest import INPUTS, MINIMAL, docx_words, pdf_words, write_yaml
 
@@ -49,10 +49,15 @@ def test_decomposed_input_prints_composed(tmp_path: Path) -> None:
     )
 
 
-def test_a_character_the_serif_face_lacks_is_an_error_not_a_fallback(tmp_path: Path) -> None:
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_a_character_the_serif_face_lacks_is_an_error_not_a_fallback(tmp_path: Path, fmt: str) -> None:
     text = MINIMAL.replace("Đoạn văn thứ nhất.", "Chữ Hán 漢字 không có trong phông.")
-    with pytest.raises(RenderError, match="R-FONT"):
-        Pipeline(out_dir=tmp_path / "out", formats=("pdf",)).render(write_yaml(tmp_path, "han.yaml", text))
+    path = write_yaml(tmp_path, "han.yaml", text)
+    with pytest.raises(InputError) as caught:
+        Pipeline(out_dir=tmp_path / "out", formats=(fmt,)).render(path)
+    (problem,) = caught.value.problems
+    assert (problem.line, problem.field) == (13, "body[0].content[0]")
+    assert "“字” (U+5B57), “漢” (U+6F22)" in problem.message and "(R-FONT)" in problem.message
     assert not (tmp_path / "out").exists()
 
 
@@ -129,3 +134,53 @@ def test_docx_opens_in_libreoffice_with_the_same_text(rendered: dict[str, tuple[
         assert pdf_words(converted) == docx_words(docx)
         with pdfplumber.open(converted) as office, pdfplumber.open(pdf) as ours:
             assert abs(len(office.pages) - len(ours.pages)) <= 1
+
+
+@pytest.mark.parametrize("name", ["../bo", "/tmp/evil", "bo/../bo", "Bo"])
+def test_a_template_is_chosen_by_name_never_by_path(tmp_path: Path, name: str) -> None:
+    path = write_yaml(tmp_path, "t.yaml", MINIMAL.replace("    issuer:", f"    template: '{name}'\n    issuer:"))
+    with pytest.raises(InputError) as caught:
+        Pipeline(out_dir=tmp_path / "out").render(path)
+    assert "không phải tên mẫu" in caught.value.problems[0].message
+
+
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_templates_run_in_a_sandbox(tmp_path: Path, minimal: Path, fmt: str) -> None:
+    """A template cannot reach Python's internals to read files or run code."""
+    folder = copy_template(tmp_path)
+    escape = '{{ header.__class__.__init__.__globals__["__builtins__"]["open"]("/etc/hostname").read() }}'
+    if fmt == "pdf":
+        html = folder / "bo" / "notice.html"
+        html.write_text(html.read_text(encoding="utf-8").replace("<body>", f"<body>{escape}"), encoding="utf-8")
+    else:
+        from docx import Document
+
+        docx_path = folder / "bo" / "notice.docx"
+        template = Document(str(docx_path))
+        template.add_paragraph(escape)
+        template.save(str(docx_path))
+    with pytest.raises(RenderError, match="không an toàn"):
+        Pipeline(out_dir=tmp_path / "out", formats=(fmt,), templates_dir=folder).render(minimal)
+
+
+def test_a_long_subject_renders(tmp_path: Path) -> None:
+    subject = "Kết luận của Bộ trưởng về " + "việc triển khai các nhiệm vụ chuyển đổi số, " * 8
+    text = MINIMAL.replace("    place: Hà Nội", f"    place: Hà Nội\n    subject: '{subject.strip()}'")
+    docx, pdf = Pipeline(out_dir=tmp_path / "out").render(write_yaml(tmp_path, "long.yaml", text))
+    assert len(subject) > 255
+    props = open_docx(str(docx)).core_properties
+    assert props.subject.endswith("…") and len(props.subject) <= 255
+    assert docx_words(docx) == pdf_words(pdf)
+
+
+def test_line_breaks_in_yaml_text_print_as_spaces_in_both_formats(tmp_path: Path) -> None:
+    text = MINIMAL.replace(
+        "          - Đoạn văn thứ nhất.",
+        "          - |\n            Dòng một\n            dòng hai.\n\n"
+        "          - task: >\n              Việc\n              làm.\n",
+    )
+    docx, pdf = Pipeline(out_dir=tmp_path / "out").render(write_yaml(tmp_path, "lines.yaml", text))
+    paragraphs = [p.text for p in open_docx(str(docx)).paragraphs]
+    assert "Dòng một dòng hai." in paragraphs and "Việc làm." in paragraphs
+    assert "<w:br/>" not in open_docx(str(docx)).element.xml
+    assert docx_words(docx) == pdf_words(pdf)

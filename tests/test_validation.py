@@ -142,3 +142,35 @@ def test_not_utf8_is_explained(tmp_path: Path) -> None:
 
 def test_empty_file_is_explained(tmp_path: Path) -> None:
     assert "tệp rỗng" in problems(write_yaml(tmp_path, "empty.yaml", "\n"))[0]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("    place: Hà Nội", "    place: '   '", "không được để trống"),
+        ("    number: 5", "    number: true", "cần một số nguyên"),
+        ("    number: 5", "    number: '5'", "cần một số nguyên"),
+        ("        content:\n          - Đoạn văn thứ nhất.", "        content: []", "danh sách không được rỗng"),
+        ("          - Đoạn văn thứ nhất.", "          - list: []", "danh sách không được rỗng"),
+        ("          - Đoạn văn thứ nhất.", "          - {task: Làm, deadline: ''}", "không được để trống"),
+        ("    recipients: [Bộ trưởng]", "    recipients: [Bộ trưởng]\n    archive: {units: []}", "không được rỗng"),
+    ],
+)
+def test_empty_and_loose_values_are_refused(tmp_path: Path, old: str, new: str, expected: str) -> None:
+    assert old in MINIMAL
+    found = problems(write_yaml(tmp_path, "loose.yaml", MINIMAL.replace(old, new)))
+    assert len(found) == 1 and expected in found[0], found
+
+
+def test_decomposed_choices_are_recognised(tmp_path: Path) -> None:
+    import unicodedata
+
+    text = MINIMAL.replace("    place: Hà Nội", "    place: Hà Nội\n    secrecy: MẬT").replace(
+        "      venue: trụ sở Bộ", "      venue: trụ sở Bộ\n      time_of_day: sáng"
+    )
+    notice = load_notice(write_yaml(tmp_path, "nfd.yaml", unicodedata.normalize("NFD", text)))
+    assert (notice.secrecy, notice.meeting.time_of_day, notice.place) == ("MẬT", "sáng", "Hà Nội")
+
+
+def test_deep_nesting_is_an_input_error(tmp_path: Path) -> None:
+    assert "lồng nhau quá" in problems(write_yaml(tmp_path, "deep.yaml", "a: " + "[" * 3000 + "]" * 3000 + "\n"))[0]
