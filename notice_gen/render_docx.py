@@ -124,6 +124,10 @@ class DocxRenderer:
         self._style(docx, "Notice Signer Name").paragraph_format.space_before = Pt(layout.signature_space_pt)
         for name in RULE_STYLES:
             self._style(docx, name).paragraph_format.space_before = Pt(layout.rule_gap_pt)
+        for name in ("Notice Number", "Notice Date"):
+            self._style(docx, name).paragraph_format.space_before = Pt(layout.date_space_before_pt)
+        self._style(docx, "Notice Type").paragraph_format.space_before = Pt(layout.title_space_before_pt)
+        self._style(docx, "Notice Subject Rule").paragraph_format.space_after = Pt(layout.subject_space_after_pt)
         _set_fonts(docx.styles["Normal"].element.get_or_add_rPr())
 
     def _style(self, docx: DocxDocument, name: str) -> ParagraphStyle:

@@ -64,6 +64,10 @@ class Layout(_Strict):
     subject_rule: float
     signature_space_pt: float = Field(ge=36, le=144)
     rule_gap_pt: float = Field(ge=0, le=12, description="Space between a text and the rule under it.")
+    # NĐ30 sets no spacing between the header, the title and the body: keep it balanced (Mẫu 1.4).
+    date_space_before_pt: float = Field(ge=0, le=24, description="Above the Số and date lines.")
+    title_space_before_pt: float = Field(ge=0, le=48, description="Above THÔNG BÁO.")
+    subject_space_after_pt: float = Field(ge=0, le=36, description="Below the subject's rule.")
 
     @model_validator(mode="after")
     def _nd30(self) -> Layout:

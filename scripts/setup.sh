@@ -6,7 +6,8 @@
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
-packages=(fontconfig fonts-liberation2 libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0)
+packages=(python3 python3-venv fontconfig fonts-liberation2
+          libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0)
 extra=""
 if [[ "${1:-}" == "--test" ]]; then
   packages+=(poppler-utils libreoffice-writer-nogui)
@@ -18,17 +19,20 @@ for package in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
 done
 if ((${#missing[@]})); then
-  sudo=""
-  [[ "$(id -u)" -eq 0 ]] || sudo="sudo"
+  # As root, apt-get directly; otherwise sudo without a prompt (-n): CI has no standard input.
+  # env passes DEBIAN_FRONTEND through sudo, which would otherwise drop it.
+  as_root=(env DEBIAN_FRONTEND=noninteractive)
+  [[ "$(id -u)" -eq 0 ]] || as_root=(sudo -n env DEBIAN_FRONTEND=noninteractive)
   echo "Cài gói hệ thống: ${missing[*]}"
-  $sudo apt-get update -q
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -q --no-install-recommends "${missing[@]}"
+  "${as_root[@]}" apt-get update -q
+  "${as_root[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
 fi
 
 python=${PYTHON:-python3}
 "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
-  || { echo "notice_gen cần Python 3.11 trở lên" >&2; exit 2; }
-[[ -x .venv/bin/python ]] || "$python" -m venv .venv
+  || { echo "notice_gen cần Python 3.11 trở lên ($python là $("$python" --version 2>&1))" >&2; exit 2; }
+# A venv made without python3-venv has no pip: make it again rather than reuse it.
+[[ -x .venv/bin/pip ]] || { rm -rf .venv; "$python" -m venv .venv; }
 # Reinstall only when pyproject.toml changed since the last install of this kind.
 stamp=".venv/.installed${extra}"
 if [[ ! -f "$stamp" || pyproject.toml -nt "$stamp" ]]; then

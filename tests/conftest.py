@@ -19,7 +19,7 @@ MM = 72 / 25.4
 
 ROOT = Path(__file__).resolve().parent.parent
 INPUTS = sorted((ROOT / "inputs").glob("*.yaml"))
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = ROOT / "tests" / "fixtures" / "seeds"  # copies of ../shared/seeds, so a clone tests alone
 
 
 @pytest.fixture(scope="session")

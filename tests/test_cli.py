@@ -111,14 +111,28 @@ def test_safe_stem_never_leaves_the_folder(tmp_path: Path, name: str, stem: str)
     assert path.parent == tmp_path.resolve()
 
 
-def test_progress_summary_for_many_files(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("count", "shown"), [(3, False), (4, True)])
+def test_a_progress_bar_from_four_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, count: int, shown: bool
+) -> None:
+    import rich.progress
+
+    seen: list[bool] = []
+
+    class Recording(rich.progress.Progress):
+        def __init__(self, *args: object, disable: bool = False, **kwargs: object) -> None:
+            seen.append(not disable)
+            super().__init__(*args, disable=disable, **kwargs)
+
+    monkeypatch.setattr(rich.progress, "Progress", Recording)
     folder = tmp_path / "in"
     folder.mkdir()
-    for index in range(5):
+    for index in range(count):
         write_yaml(folder, f"n{index}.yaml", MINIMAL)
     code, output = run("render", str(folder), "-o", str(tmp_path / "out"), "--format", "docx")
     assert code == 0
-    assert "Đã kết xuất 5/5 tệp." in output
+    assert seen == [shown]
+    assert f"Đã kết xuất {count}/{count} tệp." in output
 
 
 def test_empty_folder_is_bad_usage(tmp_path: Path) -> None:

@@ -137,10 +137,17 @@ def test_rules_under_motto_issuer_and_subject(pdf: Path) -> None:
 def test_body_is_14pt_justified_with_a_first_line_indent(pdf: Path) -> None:
     with pdfplumber.open(pdf) as doc:
         page = doc.pages[0]
-        opening = line_chars(page, "Ngày ") if "Ngày " in page.extract_text() else line_chars(page, "Sau khi nghe")
+        lines = page.extract_text_lines(return_chars=True)
+        first = next(i for i, line in enumerate(lines) if line["text"].startswith(("Ngày ", "Sáng ngày", "Chiều ngày")))
+        opening = [c for c in lines[first]["chars"] if c["text"].strip()]
         size, bold, italic = style_of(opening)
         assert size == 14 and not bold and not italic  # R-BODY
         assert opening[0]["x0"] - LEFT == pytest.approx(1.27 / 2.54 * 72, abs=1)  # first-line indent 1.27 cm
+        # Justified: the opening paragraph's first lines end on the right margin, the next start on the left.
+        for line in lines[first : first + 3]:
+            chars = [c for c in line["chars"] if c["text"].strip()]
+            assert chars[-1]["x1"] == pytest.approx(RIGHT, abs=0.5)
+        assert min(c["x0"] for c in lines[first + 1]["chars"]) == pytest.approx(LEFT, abs=0.5)
 
 
 def test_signature_block(pdf: Path) -> None:

@@ -184,3 +184,25 @@ def test_line_breaks_in_yaml_text_print_as_spaces_in_both_formats(tmp_path: Path
     assert "Dòng một dòng hai." in paragraphs and "Việc làm." in paragraphs
     assert "<w:br/>" not in open_docx(str(docx)).element.xml
     assert docx_words(docx) == pdf_words(pdf)
+
+
+def test_a_manifest_measurement_moves_both_formats(tmp_path: Path, minimal: Path) -> None:
+    """Measurements live once, in manifest.toml: changing one moves the DOCX and the PDF alike."""
+
+    def title_top(templates_dir: Path | None, out: str) -> tuple[float, float]:
+        docx, pdf = Pipeline(out_dir=tmp_path / out, templates_dir=templates_dir).render(minimal)
+        before = open_docx(str(docx)).styles["Notice Type"].paragraph_format.space_before.pt
+        with pdfplumber.open(pdf) as doc:
+            line = next(x for x in doc.pages[0].extract_text_lines() if x["text"] == "THÔNG BÁO")
+        return before, line["top"]
+
+    folder = copy_template(tmp_path)
+    manifest = folder / "bo" / "manifest.toml"
+    manifest.write_text(
+        manifest.read_text(encoding="utf-8").replace("title_space_before_pt = 24", "title_space_before_pt = 40"),
+        encoding="utf-8",
+    )
+    docx_default, pdf_default = title_top(None, "a")
+    docx_changed, pdf_changed = title_top(folder, "b")
+    assert (docx_default, docx_changed) == (24, 40)
+    assert pdf_changed - pdf_default == pytest.approx(16, abs=0.5)

@@ -187,10 +187,7 @@ def build(path: Path) -> None:
     for name in ("Notice Issuer Rule", "Notice Motto Rule", "Notice Subject Rule"):
         rule_style(doc, name)
     urgency_style(doc.styles["Notice Urgency"])
-    doc.styles["Notice Date"].paragraph_format.space_before = Pt(6)
-    doc.styles["Notice Number"].paragraph_format.space_before = Pt(6)
-    doc.styles["Notice Type"].paragraph_format.space_before = Pt(24)
-    doc.styles["Notice Subject Rule"].paragraph_format.space_after = Pt(18)
+    doc.styles["Notice Urgency"].paragraph_format.space_before = Pt(3)  # the box's top border needs room
 
     page_number(doc)
     header = table(doc, 2)
