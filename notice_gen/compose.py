@@ -266,9 +266,9 @@ def _recipients(notice: Notice) -> tuple[str, ...]:
     archive = f"Lưu: {', '.join(notice.archive.units)}"
     if notice.archive.copies:
         archive += f" ({notice.archive.copies})"
-    if notice.drafter:  # R-DRAFTER: "PL.(300)", or "PL" without a count
+    if notice.drafter:  # R-DRAFTER: after the Lưu part, as Mẫu 1.4 writes it: "Lưu: VT, …⁹. …¹⁰."
         copies = f".({notice.drafter.copies})" if notice.drafter.copies else ""
-        archive += f", {notice.drafter.initials.upper()}{copies}"
+        archive += f". {notice.drafter.initials.upper()}{copies}"
     lines.append(f"- {archive}.")
     return tuple(lines)
 

@@ -38,6 +38,7 @@ STYLE_PARTS = {
     "Notice Subject": "subject",
     "Notice Body": "body",
     "Notice Item": "body",
+    "Notice Closing": "body",
     "Notice Heading 1": "heading",
     "Notice Heading 2": "heading",
     "Notice Heading 3": "heading",
@@ -47,7 +48,14 @@ STYLE_PARTS = {
     "Notice Signer Name": "signer_name",
     "Notice Page Number": "page_number",
 }
-BODY_STYLES = ("Notice Body", "Notice Item", "Notice Heading 1", "Notice Heading 2", "Notice Heading 3")
+BODY_STYLES = (
+    "Notice Body",
+    "Notice Item",
+    "Notice Closing",
+    "Notice Heading 1",
+    "Notice Heading 2",
+    "Notice Heading 3",
+)
 RULE_STYLES = ("Notice Issuer Rule", "Notice Motto Rule", "Notice Subject Rule")
 FONT_SLOTS = ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia")
 

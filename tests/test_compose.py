@@ -233,9 +233,9 @@ def test_recipients_archive_and_drafter_lines() -> None:
         "- Các Vụ;",
         "- Cục Viễn thông;",
         "- Viện;",
-        "- Lưu: VT, VP (2), PL.(300).",
+        "- Lưu: VT, VP (2). PL.(300).",
     )
-    assert make(drafter={"initials": "PL"}).recipients[-1] == "- Lưu: VT, PL."
+    assert make(drafter={"initials": "PL"}).recipients[-1] == "- Lưu: VT. PL."
 
 
 @pytest.mark.parametrize(

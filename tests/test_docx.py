@@ -67,7 +67,14 @@ def test_every_named_style_prints_its_part_as_nd30_says(docx: Path) -> None:
 
 def test_body_styles_follow_r_body(docx: Path) -> None:
     doc = open_docx(str(docx))
-    for name in ("Notice Body", "Notice Item", "Notice Heading 1", "Notice Heading 2", "Notice Heading 3"):
+    for name in (
+        "Notice Body",
+        "Notice Item",
+        "Notice Closing",
+        "Notice Heading 1",
+        "Notice Heading 2",
+        "Notice Heading 3",
+    ):
         fmt = doc.styles[name].paragraph_format
         assert round(fmt.first_line_indent.cm, 2) in (1.0, 1.27), name
         assert fmt.space_after.pt >= 6, name
@@ -131,8 +138,9 @@ def test_rules_have_the_nd30_lengths(docx: Path) -> None:
 
 
 def test_closing_sentence_ends_with_the_closing_mark(docx: Path) -> None:
-    texts = [p.text for p in docx_paragraphs(docx) if p.style.name == "Notice Body"]
-    assert texts[-1].endswith("./.")
+    (closing,) = [p for p in docx_paragraphs(docx) if p.style.name == "Notice Closing"]
+    assert closing.text.endswith("./.")
+    assert closing.style.paragraph_format.keep_with_next  # stays with the signature block
 
 
 def test_document_properties_come_from_the_notice(docx: Path) -> None:

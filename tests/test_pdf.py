@@ -153,6 +153,7 @@ def test_body_is_14pt_justified_with_a_first_line_indent(pdf: Path) -> None:
 def test_signature_block(pdf: Path) -> None:
     with pdfplumber.open(pdf) as doc:
         page = doc.pages[-1]
+        assert "./." in page.extract_text()  # the closing sentence is on the signature's page
         label = line_chars(page, "Nơi nhận:")
         authority = line_chars(page, "TL. BỘ TRƯỞNG")
         assert style_of(label) == (12, True, True)  # R-NN

@@ -179,6 +179,8 @@ def build(path: Path) -> None:
     paragraph_style(doc, "Notice Subject", CENTER, keep_next=True)
     for name in ("Notice Body", "Notice Item"):
         paragraph_style(doc, name, JUSTIFY)
+    # The closing sentence stays on the page of the signature block.
+    paragraph_style(doc, "Notice Closing", JUSTIFY, keep_next=True)
     for level in (1, 2, 3):
         paragraph_style(doc, f"Notice Heading {level}", JUSTIFY, keep_next=True)
     paragraph_style(doc, "Notice Recipients Label", LEFT)
@@ -245,7 +247,7 @@ def build(path: Path) -> None:
     add(doc, "{{ block.text }}", "Notice Body")
     tag(doc, "{%p endif %}")
     tag(doc, "{%p endfor %}")
-    add(doc, "{{ closing }}", "Notice Body")
+    add(doc, "{{ closing }}", "Notice Closing")
 
     signature = table(doc, 1)
     fill(
