@@ -26,7 +26,7 @@ KINDS = ("Hội nghị", "Hội thảo", "Cuộc họp", "Phiên họp", "Buổi
 def compose(notice: Notice, template: Template) -> Document:
     header = _header(notice, template)
     subject = notice.subject or f"Kết luận của {_titled(notice.meeting.chair)} tại {notice.meeting.name}"
-    subject_lines = tuple(line.strip() for line in subject.split("\n") if line.strip())
+    subject_lines = tuple(subject.split("\n"))  # the model keeps only non-empty, trimmed lines
     return Document(
         header=header,
         doc_type=nd30.DOC_TYPE,

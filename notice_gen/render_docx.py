@@ -19,6 +19,7 @@ from docxtpl import DocxTemplate
 from jinja2 import TemplateError
 from jinja2.exceptions import SecurityError
 
+from . import nd30
 from .document import Document
 from .errors import RenderError
 from .fonts import DOCX_FAMILY
@@ -79,11 +80,12 @@ class DocxRenderer:
     def __init__(self, template: Template) -> None:
         self.template = template
         self.source = template.docx_path.read_bytes()
+        self.env = jinja_environment(autoescape=True)
 
     def render(self, doc: Document) -> bytes:
         tpl = DocxTemplate(io.BytesIO(self.source))
         try:
-            tpl.render(context(doc, self.template), jinja_environment(autoescape=True), autoescape=True)
+            tpl.render(context(doc, self.template), self.env, autoescape=True)
         except SecurityError as exc:
             raise RenderError(f"{self.template.docx_path}: mẫu DOCX dùng thao tác không an toàn: {exc}") from None
         except TemplateError as exc:
@@ -104,7 +106,7 @@ class DocxRenderer:
     def _page(self, docx: DocxDocument) -> None:
         page = self.template.manifest.page
         for section in docx.sections:
-            section.page_width, section.page_height = Mm(210), Mm(297)  # R-PAGE
+            section.page_width, section.page_height = (Mm(side) for side in nd30.PAGE_MM)  # R-PAGE
             section.top_margin, section.bottom_margin = Mm(page.margin_top_mm), Mm(page.margin_bottom_mm)
             section.left_margin, section.right_margin = Mm(page.margin_left_mm), Mm(page.margin_right_mm)
             section.header_distance = Mm(page.header_distance_mm)
@@ -131,10 +133,17 @@ class DocxRenderer:
                 fmt.line_spacing = layout.line_spacing
         self._style(docx, "Notice Signer Name").paragraph_format.space_before = Pt(layout.signature_space_pt)
         for name in RULE_STYLES:
-            self._style(docx, name).paragraph_format.space_before = Pt(layout.rule_gap_pt)
+            style = self._style(docx, name)
+            style.paragraph_format.space_before = Pt(layout.rule_gap_pt)
+            style.paragraph_format.space_after = Pt(layout.rule_space_after_pt)
+            border = style.element.pPr.find(f"{qn('w:pBdr')}/{qn('w:top')}")
+            if border is None:
+                raise RenderError(f"{self.template.docx_path}: kiểu đoạn “{name}” cần một đường viền trên (w:top)")
+            border.set(qn("w:sz"), str(round(layout.rule_width_pt * 8)))  # eighths of a point
         for name in ("Notice Number", "Notice Date"):
             self._style(docx, name).paragraph_format.space_before = Pt(layout.date_space_before_pt)
         self._style(docx, "Notice Type").paragraph_format.space_before = Pt(layout.title_space_before_pt)
+        self._style(docx, "Notice Urgency").paragraph_format.space_before = Pt(layout.mark_space_before_pt)
         self._style(docx, "Notice Subject Rule").paragraph_format.space_after = Pt(layout.subject_space_after_pt)
         _set_fonts(docx.styles["Normal"].element.get_or_add_rPr())
 

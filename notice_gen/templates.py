@@ -64,6 +64,9 @@ class Layout(_Strict):
     subject_rule: float
     signature_space_pt: float = Field(ge=36, le=144)
     rule_gap_pt: float = Field(ge=0, le=12, description="Space between a text and the rule under it.")
+    rule_space_after_pt: float = Field(ge=0, le=12, description="Space below a rule.")
+    rule_width_pt: float = Field(ge=0.25, le=1.5, description="Thickness of the rules (R-TN, R-CQ, R-SUBJ).")
+    mark_space_before_pt: float = Field(ge=0, le=12, description="Above the urgency mark's box (R-KHAN).")
     # NĐ30 sets no spacing between the header, the title and the body: keep it balanced (Mẫu 1.4).
     date_space_before_pt: float = Field(ge=0, le=24, description="Above the Số and date lines.")
     title_space_before_pt: float = Field(ge=0, le=48, description="Above THÔNG BÁO.")

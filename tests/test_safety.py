@@ -206,3 +206,27 @@ def test_a_manifest_measurement_moves_both_formats(tmp_path: Path, minimal: Path
     docx_changed, pdf_changed = title_top(folder, "b")
     assert (docx_default, docx_changed) == (24, 40)
     assert pdf_changed - pdf_default == pytest.approx(16, abs=0.5)
+
+
+def test_the_rule_thickness_comes_from_the_manifest_in_both_formats(tmp_path: Path, minimal: Path) -> None:
+    folder = copy_template(tmp_path)
+    manifest = folder / "bo" / "manifest.toml"
+    manifest.write_text(
+        manifest.read_text(encoding="utf-8").replace("rule_width_pt = 0.75", "rule_width_pt = 1.5"), encoding="utf-8"
+    )
+    docx, pdf = Pipeline(out_dir=tmp_path / "out", templates_dir=folder).render(minimal)
+    top = (
+        open_docx(str(docx))
+        .styles["Notice Motto Rule"]
+        .element.pPr.find(
+            "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}pBdr/"
+            "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}top"
+        )
+    )
+    assert top.get("{http://schemas.openxmlformats.org/wordprocessingml/2006/main}sz") == "12"  # eighths of a pt
+    with pdfplumber.open(pdf) as doc:
+        rules = [r for r in [*doc.pages[0].rects, *doc.pages[0].lines] if r["x1"] - r["x0"] > 50]
+    assert rules and all(
+        r.get("linewidth", 0) == pytest.approx(1.5, abs=0.01) or r["bottom"] - r["top"] == pytest.approx(1.5, abs=0.01)
+        for r in rules
+    )

@@ -65,8 +65,9 @@ def paragraph_style(
 
 
 def rule_style(doc: Document, name: str) -> None:
-    """An empty paragraph whose top border is the rule; the renderer sets its indents."""
-    style = paragraph_style(doc, name, CENTER, after=4)
+    """An empty paragraph whose top border is the rule; the renderer sets its indents,
+    spacing and thickness from the manifest."""
+    style = paragraph_style(doc, name, CENTER)
     style.font.size = Pt(2)
     p_pr = style.element.get_or_add_pPr()
     borders = OxmlElement("w:pBdr")
@@ -189,7 +190,6 @@ def build(path: Path) -> None:
     for name in ("Notice Issuer Rule", "Notice Motto Rule", "Notice Subject Rule"):
         rule_style(doc, name)
     urgency_style(doc.styles["Notice Urgency"])
-    doc.styles["Notice Urgency"].paragraph_format.space_before = Pt(3)  # the box's top border needs room
 
     page_number(doc)
     header = table(doc, 2)
