@@ -8,6 +8,7 @@ font); 2 bad usage, or an input that is not a valid notice.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import sys
 from pathlib import Path
@@ -137,3 +138,136 @@ def schema() -> None:
     from .model import Notice
 
     click.echo(json.dumps(Notice.model_json_schema(), ensure_ascii=False, indent=2))
+
+
+def _day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
+    """--as-of: 2022-06-30 or 30/6/2022, the two forms the input files use."""
+    if value is None:
+        return None
+    from .model import _parse_date
+
+    try:
+        return _parse_date(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def _export_file(_ctx: click.Context, _param: click.Parameter, value: Path) -> Path:
+    from .task_export import FORMATS
+
+    if value.suffix.lower().lstrip(".") not in FORMATS:
+        raise click.BadParameter(
+            f"không biết ghi “{value.name}”: đuôi tệp chọn định dạng, một trong {', '.join('.' + f for f in FORMATS)}"
+        )
+    return value
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "out_file",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    callback=_export_file,
+    help="Tệp kết quả; đuôi tệp chọn định dạng: .xlsx, .csv, .ics hoặc .json.",
+)
+@click.option("--as-of", callback=_day, help="Ngày xét trạng thái (2022-06-30 hoặc 30/6/2022); mặc định hôm nay.")
+@click.option("--unit", help="Chỉ lấy nhiệm vụ mà đơn vị này chủ trì hoặc phối hợp.")
+@click.option(
+    "--days-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Tệp ngày nghỉ, ngày làm bù của cơ quan (TOML); mặc định theo biến môi trường NOTICE_GEN_DAYS.",
+)
+def tasks(
+    paths: tuple[Path, ...], out_file: Path, as_of: dt.date | None, unit: str | None, days_file: Path | None
+) -> None:
+    """Xuất các nhiệm vụ trong thông báo ra bảng theo dõi: XLSX, CSV, ICS (lịch) hoặc JSON.
+
+    Mỗi nhiệm vụ một dòng, có số thông báo, mục, đơn vị, thời hạn (như ghi và thành ngày khi
+    tính được) và trạng thái: quá hạn, đến hạn trong 7 ngày, còn hạn, không có thời hạn.
+    Tệp lỗi được báo rồi bỏ qua; các tệp khác vẫn được xuất.
+    """
+    import difflib
+
+    from rich.console import Console
+    from rich.markup import escape
+
+    from . import tasks as task_rows
+    from .errors import InputError, NoticeError
+    from .model import load_notice
+    from .output import write_all
+    from .pipeline import collect
+    from .task_export import export
+    from .workdays import Calendar
+
+    err = Console(stderr=True, highlight=False, soft_wrap=True)
+
+    def say(ok: bool, path: Path, message: str, *details: str) -> None:
+        """One status line; paths and messages are text, never Rich markup."""
+        mark, separator = ("[green]✓[/]", " ") if ok else ("[red]✗[/]", ": ")
+        err.print(f"{mark} {escape(str(path))}{separator}{escape(message)}")
+        for detail in details:
+            err.print(f"  {detail}", markup=False)
+
+    files = collect(paths)
+    if not files:
+        err.print("Không có tệp .yaml nào để xuất nhiệm vụ.")
+        sys.exit(EXIT_INVALID)
+    try:
+        calendar = Calendar.load(days_file)
+    except InputError as exc:
+        err.print("✗ Tệp ngày nghỉ không hợp lệ, không xuất gì:", markup=False)
+        for problem in exc.problems:
+            err.print(f"  {problem}", markup=False)
+        sys.exit(EXIT_INVALID)
+    as_of = as_of or dt.date.today()
+    rows: list[task_rows.TaskRow] = []
+    read: list[Path] = []
+    invalid: list[Path] = []
+    failed: list[Path] = []
+    for path in files:
+        try:
+            found = list(task_rows.rows(load_notice(path), path, calendar, as_of))
+        except InputError as exc:
+            invalid.append(path)
+            say(False, path, "dữ liệu không hợp lệ, bỏ qua:", *map(str, exc.problems))
+        except Exception as exc:  # a bug of ours: report it, keep the batch going
+            failed.append(path)
+            say(False, path, f"lỗi nội bộ của notice-gen ({type(exc).__name__}: {exc}); xin báo lại kèm tệp này")
+        else:
+            read.append(path)
+            rows += found
+            say(True, path, f"{len(found)} nhiệm vụ")
+    if not read:
+        err.print(f"Không đọc được tệp nào; không ghi {out_file}.", markup=False)
+        sys.exit(EXIT_INVALID if invalid else EXIT_FAILED)
+    if unit:
+        selected = task_rows.for_unit(rows, unit)
+        if not selected:
+            known = {task_rows.unit_key(u): u for u in task_rows.units(rows)}
+            close = difflib.get_close_matches(task_rows.unit_key(unit), known, n=3, cutoff=0.6)
+            hint = f"; có phải ý bạn là {', '.join('“' + known[k] + '”' for k in close)}?" if close else ""
+            err.print(f"Không có nhiệm vụ nào của đơn vị “{unit}”{hint} Không ghi {out_file}.", markup=False)
+            sys.exit(EXIT_INVALID)
+        rows = selected
+    try:
+        data = export(rows, out_file, as_of=as_of, unit=unit, stamp=dt.datetime.now(dt.UTC))
+        write_all({out_file: data})
+    except NoticeError as exc:
+        err.print(f"✗ {exc}", markup=False)
+        sys.exit(EXIT_FAILED)
+    counts = {s: sum(r.status == s for r in rows) for s in task_rows.STATUSES}
+    err.print(
+        f"Đã xuất {len(rows)} nhiệm vụ từ {len(read)}/{len(files)} tệp vào {out_file}"
+        + (f"; {len(invalid)} tệp dữ liệu không hợp lệ" if invalid else "")
+        + (f"; {len(failed)} tệp lỗi" if failed else "")
+        + ".",
+        markup=False,
+    )
+    from .nd30 import short_date
+
+    summary = ", ".join(f"{status} {n}" for status, n in counts.items())
+    err.print(f"Ngày {short_date(as_of)}: {summary}.", markup=False)
+    sys.exit(EXIT_INVALID if invalid else EXIT_FAILED if failed else EXIT_OK)

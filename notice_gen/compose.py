@@ -25,8 +25,7 @@ KINDS = ("Hội nghị", "Hội thảo", "Cuộc họp", "Phiên họp", "Buổi
 
 def compose(notice: Notice, template: Template) -> Document:
     header = _header(notice, template)
-    subject = notice.subject or f"Kết luận của {_titled(notice.meeting.chair)} tại {notice.meeting.name}"
-    subject_lines = tuple(subject.split("\n"))  # the model keeps only non-empty, trimmed lines
+    subject_lines = tuple(subject(notice).split("\n"))  # the model keeps only non-empty, trimmed lines
     return Document(
         header=header,
         doc_type=nd30.DOC_TYPE,
@@ -49,6 +48,16 @@ def compose(notice: Notice, template: Template) -> Document:
     )
 
 
+def subject(notice: Notice) -> str:
+    """The trích yếu, lines separated by "\\n": as written, or made from the meeting."""
+    return notice.subject or f"Kết luận của {_titled(notice.meeting.chair)} tại {notice.meeting.name}"
+
+
+def symbol(notice: Notice) -> str:
+    """The ký hiệu after the number: as written, or TB-<issuer abbreviation> (R-SO)."""
+    return nd30.upper(notice.symbol) if notice.symbol else nd30.symbol(notice.issuer.abbreviation)
+
+
 def _header(notice: Notice, template: Template) -> Header:
     left, right = template.column_widths_pt()
     issuer = nd30.upper(notice.issuer.name)
@@ -61,9 +70,7 @@ def _header(notice: Notice, template: Template) -> Header:
         parent=nd30.upper(notice.issuer.parent) if notice.issuer.parent else None,
         issuer=issuer,
         issuer_rule_pt=_rule([issuer], "issuer", template, template.manifest.layout.issuer_rule, left),
-        number_line=nd30.number_line(
-            notice.number, nd30.upper(notice.symbol) if notice.symbol else nd30.symbol(notice.issuer.abbreviation)
-        ),
+        number_line=nd30.number_line(notice.number, symbol(notice)),
         date_line=nd30.date_line(notice.place, notice.issue_date, year),
         secrecy=notice.secrecy,
         urgency=notice.urgency,
@@ -212,10 +219,21 @@ def _marker(style: str, number: int) -> str:
 
 
 def _body(notice: Notice) -> Iterator[Block]:
+    yield from (block for block, _source in outline(notice))
+
+
+def outline(notice: Notice) -> Iterator[tuple[Block, Section | Task | str]]:
+    """The body's blocks, each with the input it prints: its Section, Task or text.
+
+    The task export reads the section numbers here, so a task's section path is the one
+    the notice prints, never a second count that could disagree with it.
+    """
     yield from _blocks(notice.body, notice.numbering, (), [0])
 
 
-def _blocks(blocks: Sequence[Any], scheme: str, numbers: tuple[int, ...], count: list[int]) -> Iterator[Block]:
+def _blocks(
+    blocks: Sequence[Any], scheme: str, numbers: tuple[int, ...], count: list[int]
+) -> Iterator[tuple[Block, Section | Task | str]]:
     """``numbers`` is the number path of the enclosing section (0 for a level without a
     number); ``count`` is the counter of this level, shared with untitled sections, which
     only group blocks and are not a level of their own."""
@@ -233,17 +251,17 @@ def _blocks(blocks: Sequence[Any], scheme: str, numbers: tuple[int, ...], count:
                 inner = (*numbers, 0)
             if not numbers:  # R-SEC: mục titles in upper case
                 title = nd30.upper(title)
-            yield Block("heading", len(inner), title)
+            yield Block("heading", len(inner), title), block
             yield from _blocks(block.content, scheme, inner, [0])
         elif isinstance(block, ListBlock):
             yield from _list(block, 1)
         elif isinstance(block, Task):
-            yield Block("paragraph", 0, _task_text(block))
+            yield Block("paragraph", 0, _task_text(block)), block
         else:
-            yield Block("paragraph", 0, block)
+            yield Block("paragraph", 0, block), block
 
 
-def _list(block: ListBlock, depth: int) -> Iterator[Block]:
+def _list(block: ListBlock, depth: int) -> Iterator[tuple[Block, Task | str]]:
     number = 0
     for item in block.list:
         if isinstance(item, ListBlock):
@@ -251,7 +269,7 @@ def _list(block: ListBlock, depth: int) -> Iterator[Block]:
             continue
         number += 1
         text = _task_text(item) if isinstance(item, Task) else item
-        yield Block("item", depth, f"{_marker(block.style, number)} {text}")
+        yield Block("item", depth, f"{_marker(block.style, number)} {text}"), item
 
 
 def _recipients(notice: Notice) -> tuple[str, ...]:
