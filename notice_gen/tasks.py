@@ -39,8 +39,8 @@ class Deadline:
     """A deadline as written, and as a date when one can be computed.
 
     ``derived`` is true when the date is not written as such in the notice (end of a
-    quarter, working days counted, a year supplied); ``basis`` says how it was found,
-    or why there is no date.
+    quarter, working days counted, a year supplied), and then ``basis`` starts with
+    "suy ra:"; ``basis`` says how the date was found, or why there is none.
     """
 
     text: str | None
@@ -150,7 +150,7 @@ def status(deadline: dt.date | None, as_of: dt.date) -> str:
 
 
 _ROMAN_QUARTERS = {"I": 1, "II": 2, "III": 3, "IV": 4}
-_RELATIVE = re.compile(r"(\d{1,3})\s+ngày(\s+làm\s+việc)?\s+(?:kể\s+)?(?:từ|sau)\b(.*)", re.IGNORECASE)
+_RELATIVE = re.compile(r"(\d{1,3})\s+ngày(\s+làm\s+việc)?\b(.*)", re.IGNORECASE)
 _FULL_DATE = re.compile(r"(?<![\d/.-])(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?![\d/.-])")
 _QUARTER = re.compile(r"quý\s+(IV|I{1,3}|[1-4])\s*(?:/\s*|năm\s+)(\d{4})", re.IGNORECASE)
 _HALF = re.compile(r"6\s+tháng\s+(đầu|cuối)\s+năm\s+(\d{4})", re.IGNORECASE)

@@ -206,6 +206,12 @@ def test_working_days_from_the_meeting(tmp_path: Path) -> None:
     assert deadline["date"] == "2024-05-04"
 
 
+def test_days_without_a_starting_day_are_not_guessed(tmp_path: Path) -> None:
+    deadline = deadline_of(tmp_path, "trong vòng 05 ngày làm việc")
+    assert deadline["date"] is None
+    assert "không rõ" in deadline["basis"]
+
+
 def test_a_draft_has_no_date_for_days_after_issue(tmp_path: Path) -> None:
     deadline = deadline_of(tmp_path, "07 ngày làm việc kể từ ngày ban hành", issue="")
     assert deadline["date"] is None
