@@ -188,7 +188,9 @@ def parse_deadline(value: dt.date | str | None, notice: Notice, calendar: Calend
     if match := _QUARTER.search(text):
         quarter = _ROMAN_QUARTERS.get(match.group(1).upper()) or int(match.group(1))
         year = int(match.group(2))
-        return Deadline(text, _month_end(year, 3 * quarter), True, f"suy ra: ngày cuối quý {quarter}/{year}")
+        return Deadline(
+            text, _month_end(year, 3 * quarter), True, f"suy ra: ngày cuối quý {nd30.roman(quarter)}/{year}"
+        )
     if match := _HALF.search(text):
         first, year = match.group(1).lower() == "đầu", int(match.group(2))
         half = "6 tháng đầu năm" if first else "năm"
