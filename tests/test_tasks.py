@@ -498,3 +498,10 @@ def test_help_imports_no_export_library() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+def test_an_unwritable_output_exits_1(tmp_path: Path) -> None:
+    blocker = tmp_path / "tep"
+    blocker.write_text("", encoding="utf-8")
+    code, output = run(str(INPUTS[0]), "-o", str(blocker / "t.json"))
+    assert code == 1 and "không ghi được" in output
