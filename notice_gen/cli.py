@@ -271,3 +271,36 @@ def tasks(
     summary = ", ".join(f"{status} {n}" for status, n in counts.items())
     err.print(f"Ngày {short_date(as_of)}: {summary}.", markup=False)
     sys.exit(EXIT_INVALID if invalid else EXIT_FAILED if failed else EXIT_OK)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
+@click.option("--fix", is_flag=True, help="Sửa ngay trong tệp những gì sửa được (giữ nguyên chú thích, thứ tự, ngoặc).")
+@click.option(
+    "--tone-style",
+    type=click.Choice(["old", "new"]),
+    help="Kiểu đặt dấu thanh bắt buộc: old (hóa, thủy) hoặc new (hoá, thuỷ). Mặc định: kiểu văn bản dùng nhiều hơn.",
+)
+def lint(paths: tuple[Path, ...], fix: bool, tone_style: str | None) -> None:
+    """Soát lỗi nội dung của tệp YAML: chữ viết tắt, viết hoa chức vụ, tên đơn vị, dấu thanh,
+    bảng mã, thời hạn, ngày ban hành, cấu trúc (docs/lint.md).
+
+    \b
+    Mã thoát: 0 không có lỗi (có thể có cảnh báo); 1 có lỗi;
+              2 có tệp không đọc được.
+    """
+    from .errors import InputError
+    from .lint import Rules, run
+    from .pipeline import collect
+
+    files = collect(paths)
+    if not files:
+        click.echo("Không có tệp .yaml nào để kiểm tra.", err=True)
+        sys.exit(EXIT_INVALID)
+    try:
+        rules = Rules.load(tone_style=tone_style)
+    except InputError as exc:  # the office's day-swap file (NOTICE_GEN_DAYS) is wrong
+        for problem in exc.problems:
+            click.echo(str(problem), err=True)
+        sys.exit(EXIT_INVALID)
+    sys.exit(run(files, rules, fix=fix, echo=click.echo))
