@@ -112,7 +112,7 @@ def fill(cell: _Cell, lines: list[tuple[str, str | None]]) -> None:
 def table(doc: Document, rows: int) -> list[list[_Cell]]:
     """A borderless two-column table without cell padding (widths come from the manifest)."""
     grid = doc.add_table(rows=rows, cols=2)
-    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
+    grid.alignment = WD_TABLE_ALIGNMENT.LEFT  # anchored on the left margin: "Nơi nhận" stays flush left (R-NN)
     grid.autofit = False  # writes <w:tblLayout w:type="fixed"/>
     margins = OxmlElement("w:tblCellMar")
     for side in ("left", "right"):

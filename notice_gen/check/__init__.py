@@ -1,0 +1,54 @@
+"""`notice-gen check`: judge any DOCX or PDF notice against NĐ30.
+
+The checker is a pipeline of its own: a reader (``docx_reader`` or
+``pdf_reader``) turns the file into paragraphs, ``parts`` finds the parts of
+Mẫu 1.4 among them, ``rules`` judges them, and ``fix`` repairs what is
+mechanical in a DOCX. It judges the project's own outputs and notices typed
+by hand in Word alike, so it knows nothing of notice_gen's templates.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+from .report import Finding, Report
+
+FORMATS = ("docx", "pdf")
+
+
+def check_file(path: Path) -> Report:
+    """Every finding for one file. A file that cannot be read is reported, never raised."""
+    kind = path.suffix.lower().lstrip(".")
+    report = Report(path, kind)
+    if kind not in FORMATS:
+        report.unreadable = "chỉ kiểm tra được tệp .docx hoặc .pdf"
+        return report
+    try:
+        if kind == "docx":
+            from . import docx_reader as reader
+        else:
+            from . import pdf_reader as reader  # type: ignore[no-redef]
+        observed, own = reader.read(path)
+    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        report.unreadable = f"tệp hỏng hoặc không đúng định dạng {kind.upper()} ({type(exc).__name__})"
+        return report
+    except Exception as exc:  # a parser's own error type: pdfminer, lxml, …
+        report.unreadable = f"tệp hỏng hoặc không đúng định dạng {kind.upper()} ({type(exc).__name__}: {exc})"
+        return report
+    from .rules import check
+
+    common, report.draft = check(observed)
+    report.findings = _ordered([*own, *common])
+    return report
+
+
+def _ordered(findings: list[Finding]) -> list[Finding]:
+    """Errors first, then by place in the document; duplicates dropped."""
+
+    def place(f: Finding) -> tuple[int, ...]:
+        w = f.where
+        return tuple(w.get(k, 0) for k in ("section", "header", "page", "table", "row", "cell", "paragraph", "line"))
+
+    unique = list({(f.rule, f.message, tuple(f.where.items()), f.text): f for f in findings}.values())
+    return sorted(unique, key=lambda f: (f.level != "error", place(f)))

@@ -1,0 +1,443 @@
+"""Read a DOCX notice into paragraphs with their effective formatting.
+
+What Word shows is not what a run says: a run without a font takes its
+character style's, then its paragraph style's (and that style's bases), then
+the document defaults, and a theme font name stands for the theme's face.
+This module resolves that chain for every run and every script slot, so a
+notice typed by hand in Word is judged by what it really prints in. The
+section's page setup, its headers (R-PAGENO) and the drawn rules are read
+here too, because only a DOCX states them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from docx.oxml.ns import qn
+
+from .. import nd30
+from ..fonts import single_line_factor
+from .layout import CM, MM, Observed, Para, RuleLine, Span
+from .report import Finding
+
+SLOTS = ("ascii", "hAnsi", "cs", "eastAsia")
+THEME_ATTRIBUTES = {"ascii": "w:asciiTheme", "hAnsi": "w:hAnsiTheme", "cs": "w:cstheme", "eastAsia": "w:eastAsiaTheme"}
+TWIP = 20  # twips per point
+EMU_PT = 12700
+DEFAULT_SIZE_PT = 10.0  # OOXML's size when nothing sets one
+TRUE = {None, "1", "true", "on"}
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
+WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+MARGIN_TOLERANCE_MM = 0.5
+
+
+def _on(element: Any) -> bool | None:
+    """A toggle property (w:b, w:i): None when absent."""
+    return None if element is None else element.get(qn("w:val")) in TRUE
+
+
+@dataclass
+class RunFormat:
+    fonts: dict[str, str | None]
+    size: float
+    bold: bool
+    italic: bool
+    color: str | None
+
+
+class Styles:
+    """The style sheet and theme of one document, resolved on demand."""
+
+    def __init__(self, document: Any) -> None:
+        root = document.styles.element
+        self.by_id = {s.get(qn("w:styleId")): s for s in root.findall(qn("w:style"))}
+        self.default_paragraph = next(
+            (
+                s.get(qn("w:styleId"))
+                for s in root.findall(qn("w:style"))
+                if s.get(qn("w:type")) == "paragraph" and s.get(qn("w:default")) in TRUE - {None}
+            ),
+            None,
+        )
+        defaults = root.find(qn("w:docDefaults"))
+        self.run_default = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}") if defaults is not None else None
+        self.para_default = defaults.find(f"{qn('w:pPrDefault')}/{qn('w:pPr')}") if defaults is not None else None
+        self.theme = _theme_fonts(document)
+
+    def chain(self, style_id: str | None) -> list[Any]:
+        """A style and its bases, base first."""
+        out: list[Any] = []
+        while style_id and style_id in self.by_id and len(out) < 20:
+            style = self.by_id[style_id]
+            out.insert(0, style)
+            based = style.find(qn("w:basedOn"))
+            style_id = based.get(qn("w:val")) if based is not None else None
+        return out
+
+    def paragraph_style(self, p: Any) -> str | None:
+        ref = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
+        return ref.get(qn("w:val")) if ref is not None else self.default_paragraph
+
+    def run_layers(self, p: Any, r: Any) -> list[Any]:
+        """The rPr elements that apply to run ``r``, weakest first."""
+        layers = [self.run_default]
+        layers += [s.find(qn("w:rPr")) for s in self.chain(self.paragraph_style(p))]
+        r_pr = r.find(qn("w:rPr"))
+        style = r_pr.find(qn("w:rStyle")) if r_pr is not None else None
+        if style is not None:
+            layers += [s.find(qn("w:rPr")) for s in self.chain(style.get(qn("w:val")))]
+        layers.append(r_pr)
+        return [layer for layer in layers if layer is not None]
+
+    def para_layers(self, p: Any) -> list[Any]:
+        layers = [self.para_default]
+        layers += [s.find(qn("w:pPr")) for s in self.chain(self.paragraph_style(p))]
+        layers.append(p.find(qn("w:pPr")))
+        return [layer for layer in layers if layer is not None]
+
+    def run_format(self, p: Any, r: Any) -> RunFormat:
+        fonts: dict[str, str | None] = dict.fromkeys(SLOTS)
+        size, bold, italic, color = DEFAULT_SIZE_PT, False, False, None
+        for layer in self.run_layers(p, r):
+            names = layer.find(qn("w:rFonts"))
+            if names is not None:
+                for slot in SLOTS:
+                    theme = names.get(qn(THEME_ATTRIBUTES[slot]))
+                    plain = names.get(qn(f"w:{slot}"))
+                    if theme:
+                        fonts[slot] = self.theme.get(theme, f"(theme {theme})")
+                    elif plain:
+                        fonts[slot] = plain
+            sz = layer.find(qn("w:sz"))
+            if sz is not None and sz.get(qn("w:val")):
+                size = int(sz.get(qn("w:val"))) / 2
+            for tag, value in (("w:b", "bold"), ("w:i", "italic")):
+                on = _on(layer.find(qn(tag)))
+                if on is not None:
+                    bold, italic = (on, italic) if value == "bold" else (bold, on)
+            c = layer.find(qn("w:color"))
+            if c is not None and c.get(qn("w:val")):
+                color = c.get(qn("w:val")).upper()
+        return RunFormat(fonts, size, bold, italic, None if color in (None, "AUTO") else color)
+
+    def para_property(self, p: Any, path: str, attribute: str) -> str | None:
+        """The effective value of one paragraph property, e.g. ("w:jc", "w:val")."""
+        value = None
+        for layer in self.para_layers(p):
+            element = layer.find("/".join(qn(part) for part in path.split("/")))
+            if element is not None and element.get(qn(attribute)) is not None:
+                value = element.get(qn(attribute))
+        return value
+
+    def toggle(self, p: Any, tag: str) -> bool:
+        value = False
+        for layer in self.para_layers(p):
+            on = _on(layer.find(qn(tag)))
+            value = value if on is None else on
+        return value
+
+    def border(self, p: Any, side: str) -> bool:
+        for layer in reversed(self.para_layers(p)):
+            edge = layer.find(f"{qn('w:pBdr')}/{qn(f'w:{side}')}")
+            if edge is not None:
+                return edge.get(qn("w:val")) not in ("nil", "none")
+        return False
+
+
+def _theme_fonts(document: Any) -> dict[str, str]:
+    """minorHAnsi → "Calibri" and so on, from the theme part."""
+    from lxml import etree
+
+    for rel in document.part.rels.values():
+        if rel.reltype.endswith("/theme") and not rel.is_external:
+            root = etree.fromstring(rel.target_part.blob)
+            out = {}
+            for kind in ("major", "minor"):
+                scheme = root.find(f".//{{{A_NS}}}{kind}Font")
+                if scheme is None:
+                    continue
+                latin = scheme.find(f"{{{A_NS}}}latin")
+                east = scheme.find(f"{{{A_NS}}}ea")
+                cs = scheme.find(f"{{{A_NS}}}cs")
+                # An empty East Asian or complex-script face falls back to the Latin one.
+                fallback = latin.get("typeface") if latin is not None else None
+                for suffix, element in (("HAnsi", latin), ("Ascii", latin), ("EastAsia", east), ("Bidi", cs)):
+                    face = element.get("typeface") if element is not None else None
+                    if face or fallback:
+                        out[f"{kind}{suffix}"] = face or fallback
+            return out
+    return {}
+
+
+def _run_text(r: Any) -> str:
+    out = []
+    for child in r:
+        tag = child.tag.rpartition("}")[2]
+        if tag == "t":
+            out.append(child.text or "")
+        elif tag == "tab":
+            out.append("\t")
+        elif tag in ("br", "cr"):
+            out.append("\n")
+        elif tag == "noBreakHyphen":
+            out.append("-")
+    return "".join(out)
+
+
+def _runs(p: Any) -> list[Any]:
+    """Runs that print: those in hyperlinks, fields and insertions too, not deleted ones."""
+    return [r for r in p.iter(qn("w:r")) if r.getparent().tag != qn("w:del")]
+
+
+class _Reader:
+    def __init__(self, path: Path) -> None:
+        import docx
+
+        self.document = docx.Document(str(path))
+        self.styles = Styles(self.document)
+        section = self.document.sections[0]
+        self.body_width = (
+            (section.page_width or 0) - (section.left_margin or 0) - (section.right_margin or 0)
+        ) / EMU_PT
+        self.paras: list[Para] = []
+        self.rules: list[RuleLine] = []
+        self.factor = single_line_factor()
+
+    def para(self, p: Any, where: dict[str, int], zone: str, width: float, row: Any = None) -> Para:
+        spans = []
+        for r in _runs(p):
+            fmt = self.styles.run_format(p, r)
+            text = _run_text(r)
+            if text:
+                family = fmt.fonts["hAnsi"] or fmt.fonts["ascii"]
+                spans.append(Span(text, family, fmt.size, fmt.bold, fmt.italic, fmt.color, slots=fmt.fonts))
+        text = "".join(s.text for s in spans)
+        size = max((s.size for s in spans if s.text.strip() and s.size), default=DEFAULT_SIZE_PT)
+        para = Para(text, spans, where, zone, element=p, row=row, style=self.styles.paragraph_style(p))
+        jc = self.styles.para_property(p, "w:jc", "w:val")
+        para.align = {
+            "both": "justify",
+            "distribute": "justify",
+            "center": "center",
+            "right": "right",
+            "end": "right",
+        }.get(jc or "", "left")
+        first = self.styles.para_property(p, "w:ind", "w:firstLine")
+        hanging = self.styles.para_property(p, "w:ind", "w:hanging")
+        chars = self.styles.para_property(p, "w:ind", "w:firstLineChars")
+        if chars is not None and int(chars):
+            para.first_indent_cm = round(int(chars) / 100 * size / CM, 2)
+        elif hanging is not None and int(hanging):
+            para.first_indent_cm = round(-int(hanging) / TWIP / CM, 2)
+        else:
+            para.first_indent_cm = round(int(first or 0) / TWIP / CM, 2)
+        before = self.styles.para_property(p, "w:spacing", "w:before")
+        after = self.styles.para_property(p, "w:spacing", "w:after")
+        para.space_before_pt = int(before or 0) / TWIP
+        para.space_after_pt = int(after or 0) / TWIP
+        para.contextual = self.styles.toggle(p, "w:contextualSpacing")
+        line = self.styles.para_property(p, "w:spacing", "w:line")
+        rule = self.styles.para_property(p, "w:spacing", "w:lineRule") or "auto"
+        if line is not None:
+            para.line_spacing = (
+                round(int(line) / 240, 2) if rule == "auto" else round(int(line) / TWIP / (size * self.factor), 2)
+            )
+        else:
+            para.line_spacing = 1.0
+        self.rule_lines(p, para, width)
+        return para
+
+    def rule_lines(self, p: Any, para: Para, width: float) -> None:
+        """A border drawn as a rule, or a line shape: its length and the paragraph it is under."""
+        indents = sum(int(self.styles.para_property(p, "w:ind", f"w:{side}") or 0) / TWIP for side in ("left", "right"))
+        previous = self.paras[-1] if self.paras else None
+        if self.styles.border(p, "top") and previous is not None and not para.text.strip():
+            self.rules.append(RuleLine(width - indents, previous, where=para.where))
+        if self.styles.border(p, "bottom"):
+            self.rules.append(RuleLine(width - indents, para if para.text.strip() else previous, where=para.where))
+        for drawing in p.iter(qn("w:drawing")):
+            shape = drawing.find(f".//{{{A_NS}}}prstGeom")
+            extent = drawing.find(f".//{{{WP_NS}}}extent")
+            if shape is not None and shape.get("prst") in ("line", "straightConnector1") and extent is not None:
+                owner = para if para.text.strip() else previous
+                self.rules.append(RuleLine(int(extent.get("cx")) / EMU_PT, owner, where=para.where))
+
+    def read(self) -> Observed:
+        body = self.document.element.body
+        number = table_number = 0
+        for child in body.iterchildren():
+            if child.tag == qn("w:p"):
+                number += 1
+                self.paras.append(self.para(child, {"paragraph": number}, "body", self.body_width))
+            elif child.tag == qn("w:tbl"):
+                table_number += 1
+                self.table(child, table_number)
+        return Observed("docx", self.paras, self.rules, text_width_pt=self.body_width)
+
+    def table(self, tbl: Any, number: int) -> None:
+        text = "".join(t.text or "" for t in tbl.iter(qn("w:t")))
+        loose = re.sub(r"\s+", "", text).casefold()
+        zone = (
+            "header"
+            if re.sub(r"\s+", "", nd30.NATIONAL_TITLE).casefold() in loose.replace("hoà", "hòa")
+            or (loose.startswith("bộ") and "số" in loose)
+            else "sign"
+            if "nơinhận" in loose
+            else "body"
+        )
+        grid = [int(g.get(qn("w:w")) or 0) / TWIP for g in tbl.iter(qn("w:gridCol"))]
+        for r, tr in enumerate(tbl.findall(qn("w:tr")), 1):
+            cells = tr.findall(qn("w:tc"))
+            for c, tc in enumerate(cells, 1):
+                width_el = tc.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
+                width = (
+                    int(width_el.get(qn("w:w"))) / TWIP
+                    if width_el is not None and width_el.get(qn("w:type")) in (None, "dxa") and width_el.get(qn("w:w"))
+                    else grid[c - 1]
+                    if c - 1 < len(grid)
+                    else self.body_width / max(len(cells), 1)
+                )
+                side = "left" if c == 1 else "right"
+                for k, p in enumerate(tc.findall(qn("w:p")), 1):
+                    where = {"table": number, "row": r, "cell": c, "paragraph": k}
+                    self.paras.append(self.para(p, where, f"{zone}-{side}" if zone != "body" else "body", width, tr))
+
+
+def read(path: Path) -> tuple[Observed, list[Finding]]:
+    """The paragraphs of a DOCX notice, and the findings only a DOCX can show."""
+    reader = _Reader(path)
+    observed = reader.read()
+    findings = _page_setup(reader.document) + _page_numbers(reader)
+    return observed, findings
+
+
+def _page_setup(document: Any) -> list[Finding]:
+    """R-PAGE and R-MARGIN from each section's properties."""
+    findings = []
+    names = {"top": "trên", "bottom": "dưới", "left": "trái", "right": "phải"}
+    for number, section in enumerate(document.sections, 1):
+        where = {"section": number}
+        width = (section.page_width or 0) / EMU_PT / MM
+        height = (section.page_height or 0) / EMU_PT / MM
+        if abs(width - nd30.PAGE_MM[0]) > 1 or abs(height - nd30.PAGE_MM[1]) > 1:
+            turned = abs(width - nd30.PAGE_MM[1]) <= 1 and abs(height - nd30.PAGE_MM[0]) <= 1
+            findings.append(
+                Finding(
+                    "R-PAGE",
+                    "error",
+                    where,
+                    "page",
+                    "trang nằm ngang" if turned else "khổ giấy không phải A4",
+                    f"{width:.0f} × {height:.0f} mm",
+                    "A4 đứng, 210 × 297 mm",
+                    "Bố trí (Layout) › Khổ giấy (Size): A4; Hướng (Orientation): Dọc (Portrait).",
+                )
+            )
+        for side, (low, high) in nd30.MARGINS_MM.items():
+            value = (getattr(section, f"{side}_margin") or 0) / EMU_PT / MM
+            if not low - MARGIN_TOLERANCE_MM <= value <= high + MARGIN_TOLERANCE_MM:
+                findings.append(
+                    Finding(
+                        "R-MARGIN",
+                        "error",
+                        where,
+                        "page",
+                        f"lề {names[side]} ngoài khoảng NĐ30",
+                        f"{value:.1f} mm",
+                        f"{low:g}–{high:g} mm",
+                        f"Bố trí › Lề › Tùy chỉnh: lề {names[side]} từ {low / 10:g} đến {high / 10:g} cm.",
+                    )
+                )
+    return findings
+
+
+def _page_fields(header: Any) -> list[Any]:
+    """The header's paragraphs that hold a PAGE field; none when the header is not defined."""
+    if header.is_linked_to_previous:
+        return []
+    found = []
+    for p in header._element.iter(qn("w:p")):
+        instructions = [i.text or "" for i in p.iter(qn("w:instrText"))]
+        instructions += [f.get(qn("w:instr")) or "" for f in p.iter(qn("w:fldSimple"))]
+        if any(re.match(r"\s*PAGE\b", i) for i in instructions):
+            found.append(p)
+    return found
+
+
+def _page_numbers(reader: _Reader) -> list[Finding]:
+    """R-PAGENO: none on page 1 (a different first page), a centred PAGE field on the others.
+
+    A DOCX does not know how many pages it will have, so a notice without page
+    numbers gets a warning: it is only wrong if it runs past one page.
+    """
+    findings = []
+    rule = nd30.PARTS["page_number"]
+    styles = reader.styles
+    for number, section in enumerate(reader.document.sections, 1):
+        where = {"section": number}
+        if number > 1 and section.header.is_linked_to_previous:
+            continue
+        titled = section.different_first_page_header_footer
+        fields = _page_fields(section.header)
+        if number == 1 and ((fields and not titled) or (titled and _page_fields(section.first_page_header))):
+            findings.append(
+                Finding(
+                    "R-PAGENO",
+                    "error",
+                    where,
+                    "page_number",
+                    "trang 1 có số trang",
+                    "có",
+                    "trang 1 không đánh số",
+                    "Đầu trang › chọn “Trang đầu khác” (Different First Page).",
+                )
+            )
+        if not fields:
+            findings.append(
+                Finding(
+                    "R-PAGENO",
+                    "warning",
+                    where,
+                    "page_number",
+                    "không có số trang ở lề trên",
+                    "không có",
+                    "từ trang 2: số trang ở giữa lề trên",
+                    "Chèn › Số trang › Đầu trang, căn giữa (nếu văn bản dài hơn một trang).",
+                )
+            )
+        for k, p in enumerate(fields, 1):
+            here = {"header": number, "paragraph": k}
+            align = styles.para_property(p, "w:jc", "w:val")
+            if align != "center":
+                findings.append(
+                    Finding(
+                        "R-PAGENO",
+                        "error",
+                        here,
+                        "page_number",
+                        "số trang không căn giữa",
+                        align or "trái",
+                        "căn giữa",
+                        "Căn giữa đoạn chứa số trang.",
+                    )
+                )
+            runs = [styles.run_format(p, r) for r in _runs(p)]
+            sizes = sorted({f.size for f in runs})
+            if any(not rule.sizes[0] <= s <= rule.sizes[1] for s in sizes) or any(f.italic or f.bold for f in runs):
+                findings.append(
+                    Finding(
+                        "R-PAGENO",
+                        "error",
+                        here,
+                        "page_number",
+                        "cỡ hoặc kiểu chữ của số trang sai",
+                        ", ".join(f"{s:g} pt" for s in sizes),
+                        "13–14 pt, đứng, không đậm",
+                        "Đặt số trang cỡ 13 hoặc 14, chữ đứng, không đậm.",
+                    )
+                )
+    return findings

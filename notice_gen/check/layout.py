@@ -1,0 +1,122 @@
+"""What a reader saw in a finished notice, the same for a DOCX and a PDF.
+
+A DOCX knows its paragraphs and their declared properties; a PDF knows only
+where each glyph landed. Each reader turns its format into the paragraphs
+below, with whatever it could establish, so that the rules in ``rules.py``
+are written once and judge both formats alike. A field left ``None`` is one
+the format cannot tell, and the rules skip it rather than guess.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+CM = 72 / 2.54  # points per centimetre
+MM = CM / 10
+
+SERIF_FAMILIES = ("Times New Roman", "Liberation Serif", "Tinos")  # R-FONT: TNR and its metric twins
+
+
+def family_of(font_name: str) -> str:
+    """The family of a PDF font name: "ABCDEF+TimesNewRomanPS-BoldMT" → "Times New Roman"."""
+    name = font_name.split("+", 1)[-1]
+    squashed = re.sub(r"[^a-z]", "", name.lower())
+    for family in SERIF_FAMILIES:
+        if squashed.startswith(family.replace(" ", "").lower()):
+            return family
+    return re.split(r"[-,]", name)[0]
+
+
+def style_of(font_name: str) -> tuple[bool, bool]:
+    """Bold and italic, as a PDF font name spells them."""
+    lowered = font_name.split("+", 1)[-1].lower()
+    return "bold" in lowered or "black" in lowered, "italic" in lowered or "oblique" in lowered
+
+
+@dataclass
+class Span:
+    """A stretch of text in one font, size and style."""
+
+    text: str
+    family: str | None
+    size: float | None
+    bold: bool
+    italic: bool
+    color: str | None = None  # "000000" for black; None where unknown
+    slots: dict[str, str | None] | None = None  # DOCX: the face of every script slot (ascii, hAnsi, cs, eastAsia)
+
+
+@dataclass
+class Para:
+    """One paragraph (DOCX) or one paragraph rebuilt from lines (PDF)."""
+
+    text: str
+    spans: list[Span]
+    where: dict[
+        str, int
+    ]  # {"paragraph": 12}, {"table": 1, "row": 1, "cell": 2, "paragraph": 1}, {"page": 1, "line": 3}
+    zone: str = "body"  # header-left, header-right, header, body, sign-left, sign-right
+    align: str | None = None  # left, center, right, justify
+    first_indent_cm: float | None = None
+    space_before_pt: float | None = None
+    space_after_pt: float | None = None
+    line_spacing: float | None = None  # in lines; 1.0 is single
+    # PDF geometry, in points from the top-left corner of the page.
+    page: int | None = None
+    top: float | None = None
+    bottom: float | None = None
+    x0: float | None = None
+    x1: float | None = None
+    lines: list[tuple[float, float]] = field(default_factory=list)  # PDF: x0, x1 of each line
+    # DOCX: the lxml element of the paragraph and of its cell, for --fix and layout checks.
+    element: Any = None
+    row: Any = None  # something shared by the paragraphs of one table row
+    style: str | None = None  # DOCX: the paragraph style's id
+    contextual: bool = False  # DOCX: no spacing between paragraphs of the same style
+
+    @property
+    def sizes(self) -> set[float]:
+        return {round(s.size, 1) for s in self.spans if s.size is not None and s.text.strip()}
+
+    @property
+    def bold(self) -> bool:
+        return all(s.bold for s in self.spans if s.text.strip())
+
+    @property
+    def italic(self) -> bool:
+        return all(s.italic for s in self.spans if s.text.strip())
+
+    @property
+    def any_italic(self) -> bool:
+        return any(s.italic for s in self.spans if s.text.strip())
+
+    @property
+    def any_bold(self) -> bool:
+        return any(s.bold for s in self.spans if s.text.strip())
+
+    @property
+    def centre(self) -> float | None:
+        return None if self.x0 is None or self.x1 is None else (self.x0 + self.x1) / 2
+
+
+@dataclass
+class RuleLine:
+    """A drawn horizontal rule (R-TN, R-CQ, R-SUBJ): its length, and where it is when known."""
+
+    length_pt: float
+    under: Para | None = None  # the paragraph it belongs to
+    centre: float | None = None  # PDF: x of its middle
+    where: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class Observed:
+    """Everything the rules need from one file."""
+
+    kind: str  # "docx" or "pdf"
+    paras: list[Para]
+    rules: list[RuleLine] = field(default_factory=list)
+    text_width_pt: float | None = None  # the width of the text column
+    column_centres: dict[str, float] = field(default_factory=dict)  # PDF: "left"/"right" block centres

@@ -1,0 +1,513 @@
+"""Read a PDF notice back into paragraphs, from where its glyphs landed.
+
+A PDF has no paragraphs, styles or margins, only positioned text. So this
+module measures: the text column's edges give the margins (R-MARGIN); lines
+are grouped into paragraphs by their indent, their spacing and their weight;
+a paragraph is justified when its lines end on the right edge (R-BODY). The
+page's own facts (size, page numbers, embedded fonts) are judged here, since
+only a PDF has them in this form.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+from statistics import mean
+from typing import Any
+
+from .. import nd30
+from ..fonts import single_line_factor
+from .layout import CM, MM, SERIF_FAMILIES, Observed, Para, RuleLine, Span, family_of, style_of
+from .report import Finding
+
+# Words are read with their spaces, so any gap between them is either a column of the header or
+# signature table, or a space stretched by justification. In those two areas any gap parts blocks;
+# in the body only one wider than a stretched space does.
+BLOCK_GAP_PT = 1.5
+COLUMN_GAP_PT = 18
+EDGE_PT = 1.5  # tolerance for "ends on the right edge", "starts on the left edge"
+MARGIN_TOLERANCE_MM = 0.5
+
+
+@dataclass
+class _Segment:
+    """One run of words on one line, in one block."""
+
+    page: int
+    line: int
+    words: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def x0(self) -> float:
+        return self.words[0]["x0"]
+
+    @property
+    def x1(self) -> float:
+        return self.words[-1]["x1"]
+
+    @property
+    def top(self) -> float:
+        return min(w["top"] for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w["bottom"] for w in self.words)
+
+    @property
+    def size(self) -> float:
+        return max(round(w["size"], 1) for w in self.words)
+
+    @property
+    def text(self) -> str:
+        out = ""
+        for previous, word in zip([None, *self.words], self.words, strict=False):
+            if previous is not None and word["x0"] - previous["x1"] > 1:
+                out += " "
+            out += word["text"]
+        return re.sub(r" +", " ", out).strip(" ")
+
+    @property
+    def bold(self) -> bool:
+        return all(style_of(w["fontname"])[0] for w in self.words if w["text"].strip())
+
+    def spans(self) -> list[Span]:
+        return [
+            Span(
+                w["text"],
+                family_of(w["fontname"]),
+                round(w["size"], 1),
+                *style_of(w["fontname"]),
+                color=_colour(w.get("non_stroking_color")),
+            )
+            for w in self.words
+        ]
+
+
+def _colour(value: Any) -> str | None:
+    """RGB hex of a fill colour given as grey, RGB or CMYK components."""
+    if not isinstance(value, tuple | list) or not all(isinstance(v, int | float) for v in value):
+        return None
+    if len(value) == 1:
+        rgb = (value[0],) * 3
+    elif len(value) == 3:
+        rgb = tuple(value)
+    elif len(value) == 4:
+        c, m, y, k = value
+        rgb = ((1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k))
+    else:
+        return None
+    return "".join(f"{round(max(0, min(1, v)) * 255):02X}" for v in rgb)
+
+
+def _lines(words: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
+    """Words that overlap vertically by more than half form a line (sizes may differ)."""
+    lines: list[list[dict[str, Any]]] = []
+    for word in sorted(words, key=lambda w: (w["top"], w["x0"])):
+        for line in lines:
+            top, bottom = min(w["top"] for w in line), max(w["bottom"] for w in line)
+            overlap = min(bottom, word["bottom"]) - max(top, word["top"])
+            if overlap > 0.5 * min(bottom - top, word["bottom"] - word["top"]):
+                line.append(word)
+                break
+        else:
+            lines.append([word])
+    return [sorted(line, key=lambda w: w["x0"]) for line in lines]
+
+
+def _segments(page: int, lines: list[list[dict[str, Any]]], gap: Any) -> list[_Segment]:
+    """Split each line where its words leave a gap wider than ``gap(line)`` allows."""
+    out = []
+    for number, line in enumerate(lines, 1):
+        widest = gap(line)
+        segment = _Segment(page, number)
+        for word in line:
+            if segment.words and word["x0"] - segment.x1 > widest:
+                out.append(segment)
+                segment = _Segment(page, number)
+            segment.words.append(word)
+        out.append(segment)
+    return out
+
+
+def _loose(text: str) -> str:
+    return re.sub(r"\s+", "", text).casefold()
+
+
+def read(path: Path) -> tuple[Observed, list[Finding]]:
+    """The paragraphs of a PDF notice, and the findings only a PDF can show."""
+    import pdfplumber
+
+    findings: list[Finding] = []
+    segments: list[_Segment] = []
+    rules: list[tuple[int, float, float, float]] = []  # page, x0, x1, top
+    in_blocks = True  # page 1 down to "THÔNG BÁO" is the header; from "Nơi nhận" on, the signature
+
+    def gap(line: list[dict[str, Any]]) -> float:
+        nonlocal in_blocks
+        text = _loose("".join(w["text"] for w in line))
+        if text == _loose(nd30.DOC_TYPE):
+            in_blocks = False
+        elif text.startswith(_loose("Nơi nhận")):
+            in_blocks = True
+        return BLOCK_GAP_PT if in_blocks else COLUMN_GAP_PT
+
+    with pdfplumber.open(path) as pdf:
+        for number, page in enumerate(pdf.pages, 1):
+            findings += _page_size(number, float(page.width), float(page.height))
+            words = page.extract_words(
+                extra_attrs=["fontname", "size", "non_stroking_color"], keep_blank_chars=True, x_tolerance=3
+            )
+            segments += _segments(number, _lines([w for w in words if w["text"].strip()]), gap)
+            for shape in [*page.rects, *page.lines]:
+                if shape["height"] <= 2 and shape["width"] >= 10:
+                    rules.append((number, shape["x0"], shape["x1"], shape["top"]))
+        page_width = float(pdf.pages[0].width) if pdf.pages else nd30.PAGE_MM[0] * MM
+        page_height = float(pdf.pages[0].height) if pdf.pages else nd30.PAGE_MM[1] * MM
+    findings += _embedded_fonts(path)
+
+    numbers, segments = _split_page_numbers(segments)
+    observed = _paragraphs(segments)
+    findings += _margins(segments, observed, page_width, page_height)
+    findings += _page_numbers(numbers, observed, {s.page for s in segments} | {n.page for n in numbers})
+    observed.rules = _attach_rules(rules, observed)
+    return observed, findings
+
+
+def _page_size(page: int, width: float, height: float) -> list[Finding]:
+    """R-PAGE: A4 portrait, within a millimetre."""
+    w, h = width / MM, height / MM
+    if abs(w - nd30.PAGE_MM[0]) <= 1 and abs(h - nd30.PAGE_MM[1]) <= 1:
+        return []
+    turned = abs(w - nd30.PAGE_MM[1]) <= 1 and abs(h - nd30.PAGE_MM[0]) <= 1
+    return [
+        Finding(
+            "R-PAGE",
+            "error",
+            {"page": page},
+            "page",
+            "trang nằm ngang" if turned else "khổ giấy không phải A4",
+            f"{w:.0f} × {h:.0f} mm",
+            "A4 đứng, 210 × 297 mm",
+            "Chọn khổ A4, hướng dọc (Portrait) trong Bố trí trang rồi xuất lại PDF.",
+        )
+    ]
+
+
+def _split_page_numbers(segments: list[_Segment]) -> tuple[list[_Segment], list[_Segment]]:
+    """A number alone above everything else on its page, in the top margin, is the page number."""
+    numbers, rest = [], []
+    first_top: dict[int, float] = {}
+    for s in segments:
+        if not s.text.isdigit():
+            first_top[s.page] = min(first_top.get(s.page, s.top), s.top)
+    for s in segments:
+        above = s.bottom <= first_top.get(s.page, float("inf")) + 0.5 and s.top < 30 * MM
+        (numbers if s.text.isdigit() and above else rest).append(s)
+    return numbers, rest
+
+
+def _paragraphs(segments: list[_Segment]) -> Observed:
+    """Rebuild paragraphs: blocks by position, body lines joined by indent, spacing and weight."""
+    if not segments:
+        return Observed("pdf", [])
+    left = min(s.x0 for s in segments)
+    right = max(s.x1 for s in segments)
+    middle = (left + right) / 2
+    title = next((s for s in segments if s.page == 1 and _loose(s.text) == _loose(nd30.DOC_TYPE)), None)
+    label = next((s for s in segments if _loose(s.text).startswith(_loose("Nơi nhận"))), None)
+
+    start = _signature_start(label, segments, middle) if label is not None else None
+
+    def zone(s: _Segment) -> str:
+        side = "left" if (s.x0 + s.x1) / 2 < middle else "right"
+        if title and s.page == 1 and s.top < title.top - 1:
+            return f"header-{side}"
+        if start is not None and label is not None and (s.page, s.top) >= (start.page, start.top - 3):
+            # Recipients start where "Nơi nhận" does; the signer's lines are centred in their own column.
+            return "sign-left" if abs(s.x0 - label.x0) <= 3 else "sign-right"
+        return "body"
+
+    pitch = _typical_pitch(segments)
+    paras: list[Para] = []
+    current: list[_Segment] = []
+    current_zone = ""
+
+    last_top: dict[int, float] = {}  # id(para) → top of its last line
+
+    def close() -> None:
+        if current:
+            paras.append(_para(current, current_zone, left, right, middle, pitch))
+            last_top[id(paras[-1])] = current[-1].top
+
+    order = {"sign-left": 1, "sign-right": 2}
+    previous: _Segment | None = None
+    for s in sorted(segments, key=lambda s: (s.page, order.get(zone(s), 0), s.top, s.x0)):
+        z = zone(s)
+        if not (current and z == current_zone and _continues(previous, s, z, left, right, middle, pitch)):
+            close()
+            current, current_zone = [], z
+        current.append(s)
+        previous = s
+    close()
+    for before, after in itertools.pairwise(paras):
+        if before.zone == after.zone == "body" and before.page == after.page and after.top is not None:
+            after.space_before_pt = round(after.top - last_top[id(before)] - pitch, 1)
+    return Observed(
+        "pdf",
+        paras,
+        text_width_pt=right - left,
+        column_centres={"middle": middle, "left": left, "right": right},
+    )
+
+
+def _signature_start(label: _Segment, segments: list[_Segment], middle: float) -> _Segment:
+    """The signature area starts at "Nơi nhận", or higher where the signer's lines (right half only) begin."""
+    lines: dict[float, list[_Segment]] = {}
+    for s in segments:
+        if s.page == label.page and s.top < label.top - 1:
+            lines.setdefault(round(s.top, 1), []).append(s)
+    start = label
+    for top in sorted(lines, reverse=True):
+        if not all(s.x0 > middle for s in lines[top]):
+            break
+        start = min(lines[top], key=lambda s: s.top)
+    return start
+
+
+def _typical_pitch(segments: list[_Segment]) -> float:
+    """The most common distance between consecutive body lines: one line of the body's spacing."""
+    ordered = sorted(segments, key=lambda s: (s.page, s.top))
+    steps = Counter(
+        round(b.top - a.top, 0)
+        for a, b in itertools.pairwise(ordered)
+        if a.page == b.page and a.size == b.size and b.top - a.top > 1
+    )
+    return steps.most_common(1)[0][0] if steps else 0.0
+
+
+def _continues(
+    previous: _Segment | None, s: _Segment, zone: str, left: float, right: float, middle: float, pitch: float
+) -> bool:
+    """Whether line ``s`` goes on the paragraph that ``previous`` ended."""
+    if previous is None:
+        return False
+    if zone.startswith("sign-left"):
+        # A recipient that wraps: its second line neither starts with "-" nor follows an ended one.
+        return not s.text.startswith("-") and not previous.text.rstrip().endswith((";", ".", ":"))
+    if zone != "body" or _loose(previous.text) == _loose(nd30.DOC_TYPE) or previous.bold != s.bold:
+        return False
+    centred = abs((s.x0 + s.x1) / 2 - middle) <= EDGE_PT and s.x0 > left + EDGE_PT
+    was_centred = abs((previous.x0 + previous.x1) / 2 - middle) <= EDGE_PT and previous.x0 > left + EDGE_PT
+    if s.page != previous.page:
+        return previous.x1 >= right - EDGE_PT and s.x0 <= left + EDGE_PT and not centred
+    if s.top - previous.top > pitch + 3:
+        return False
+    if centred or was_centred:
+        return centred and was_centred
+    return s.x0 <= left + EDGE_PT and previous.x1 >= right - EDGE_PT
+
+
+def _para(lines: list[_Segment], zone: str, left: float, right: float, middle: float, pitch: float) -> Para:
+    first = lines[0]
+    spans = [span for line in lines for span in line.spans()]
+    para = Para(
+        text=" ".join(line.text for line in lines),
+        spans=spans,
+        where={"page": first.page, "line": first.line},
+        zone=zone,
+        page=first.page,
+        top=first.top,
+        bottom=max(line.bottom for line in lines if line.page == first.page),  # the first page's part
+        x0=min(line.x0 for line in lines),
+        x1=max(line.x1 for line in lines),
+        lines=[(line.x0, line.x1) for line in lines],
+    )
+    if zone != "body":
+        return para
+    centred = all(abs((x0 + x1) / 2 - middle) <= EDGE_PT for x0, x1 in para.lines) and first.x0 > left + EDGE_PT
+    same_page = [line for line in lines if line.page == first.page]
+    if centred:
+        para.align = "center"
+    elif len(lines) == 1 and first.x0 <= left + EDGE_PT and first.x1 < right - EDGE_PT:
+        para.align = "left"  # one short line from the left edge: neither centred nor justified
+    elif len(lines) == 1 and first.x1 >= right - EDGE_PT and first.x0 > left + EDGE_PT:
+        para.align = "right"
+    elif len(lines) > 1:
+        full = all(x1 >= right - EDGE_PT for _x0, x1 in para.lines[:-1])
+        para.align = "justify" if full else "left"
+    if not centred:
+        para.first_indent_cm = round((first.x0 - left) / CM, 2)
+    if len(same_page) > 1:
+        step = mean(b.top - a.top for a, b in itertools.pairwise(same_page))
+        para.line_spacing = round(step / (first.size * single_line_factor()), 2)
+    return para
+
+
+def _margins(segments: list[_Segment], observed: Observed, width: float, height: float) -> list[Finding]:
+    """R-MARGIN from where the text lies: the column's edges, page 1's first line, the lowest line."""
+    if not segments:
+        return []
+    measured = {
+        "left": min(s.x0 for s in segments) / MM,
+        "right": (width - max(s.x1 for s in segments)) / MM,
+        "top": min(s.top for s in segments if s.page == 1) / MM if any(s.page == 1 for s in segments) else None,
+        "bottom": (height - max(s.bottom for s in segments)) / MM,
+    }
+    # Only the left and right edges and page 1's top are reached by text on every notice, so only
+    # they can be too wide; any text beyond a minimum is in the margin.
+    upper_known = {"left", "right", "top"}
+    findings = []
+    for side, value in measured.items():
+        if value is None:
+            continue
+        low, high = nd30.MARGINS_MM[side]
+        too_small = value < low - MARGIN_TOLERANCE_MM
+        too_wide = side in upper_known and value > high + MARGIN_TOLERANCE_MM
+        if too_small or too_wide:
+            names = {"left": "trái", "right": "phải", "top": "trên", "bottom": "dưới"}
+            findings.append(
+                Finding(
+                    "R-MARGIN",
+                    "error",
+                    {},
+                    "page",
+                    f"lề {names[side]} {'hẹp' if too_small else 'rộng'} quá (đo từ vị trí chữ)",
+                    f"{value:.1f} mm",
+                    f"{low:g}–{high:g} mm",
+                    f"Đặt lề {names[side]} trong khoảng {low:g}–{high:g} mm ở tệp gốc rồi xuất lại PDF.",
+                )
+            )
+    return findings
+
+
+def _page_numbers(numbers: list[_Segment], observed: Observed, pages: set[int]) -> list[Finding]:
+    """R-PAGENO: none on page 1; on every later page, its number, centred, 13–14 pt, upright."""
+    findings = []
+    by_page = {n.page: n for n in numbers}
+    rule = nd30.PARTS["page_number"]
+    middle = observed.column_centres.get("middle")
+    for page in sorted(pages):
+        n = by_page.get(page)
+        if page == 1:
+            if n:
+                findings.append(
+                    _pageno(
+                        page,
+                        "trang 1 có số trang",
+                        n.text,
+                        "trang 1 không đánh số",
+                        "Chọn “Trang đầu khác” (Different First Page) cho đầu trang.",
+                    )
+                )
+            continue
+        if n is None:
+            findings.append(
+                _pageno(
+                    page,
+                    "thiếu số trang",
+                    "không có",
+                    f"số {page} ở giữa lề trên",
+                    "Chèn số trang (Insert › Page Number › Top of Page, căn giữa).",
+                )
+            )
+            continue
+        if n.text != str(page):
+            findings.append(_pageno(page, "số trang sai", n.text, str(page), "Dùng trường PAGE, không gõ tay số."))
+        if not rule.sizes[0] <= n.size <= rule.sizes[1] or any(s.italic or s.bold for s in n.spans()):
+            findings.append(
+                _pageno(
+                    page,
+                    "cỡ hoặc kiểu chữ của số trang sai",
+                    f"{n.size:g} pt",
+                    "13–14 pt, đứng, không đậm",
+                    "Đặt số trang cỡ 13 hoặc 14, chữ đứng.",
+                )
+            )
+        if middle is not None and abs((n.x0 + n.x1) / 2 - middle) > 2:
+            findings.append(
+                _pageno(
+                    page,
+                    "số trang không ở giữa",
+                    f"lệch {(n.x0 + n.x1) / 2 - middle:+.1f} pt",
+                    "căn giữa lề trên",
+                    "Căn giữa số trang.",
+                )
+            )
+    return findings
+
+
+def _pageno(page: int, message: str, measured: str, required: str, hint: str) -> Finding:
+    return Finding("R-PAGENO", "error", {"page": page}, "page_number", message, measured, required, hint)
+
+
+def _embedded_fonts(path: Path) -> list[Finding]:
+    """R-FONT: every font embedded, and Times New Roman or a metric-compatible stand-in."""
+    from pypdf import PdfReader
+
+    seen: dict[str, tuple[bool, int]] = {}
+    for number, page in enumerate(PdfReader(path).pages, 1):
+        resources = page.get("/Resources")
+        fonts = resources.get_object().get("/Font") if resources else None
+        for ref in fonts.get_object().values() if fonts else []:
+            font = ref.get_object()
+            name = str(font.get("/BaseFont", font.get("/Name", "?"))).lstrip("/")
+            descriptor = font.get("/FontDescriptor")
+            if descriptor is None and "/DescendantFonts" in font:
+                descriptor = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
+            descriptor = descriptor.get_object() if descriptor is not None else {}
+            embedded = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
+            seen.setdefault(name, (embedded, number))
+    findings = []
+    for name, (embedded, page) in seen.items():
+        family = family_of(name)
+        if family not in SERIF_FAMILIES:
+            findings.append(
+                Finding(
+                    "R-FONT",
+                    "error",
+                    {"page": page},
+                    "font",
+                    "phông không phải Times New Roman",
+                    family,
+                    " hoặc ".join(SERIF_FAMILIES),
+                    "Đổi phông toàn văn bản sang Times New Roman.",
+                    name,
+                )
+            )
+        elif not embedded:
+            findings.append(
+                Finding(
+                    "R-FONT",
+                    "error",
+                    {"page": page},
+                    "font",
+                    "phông không được nhúng vào PDF",
+                    "không nhúng",
+                    "nhúng phông",
+                    "Khi xuất PDF, bật “Nhúng phông” (Embed fonts).",
+                    name,
+                )
+            )
+    return findings
+
+
+def _attach_rules(rules: list[tuple[int, float, float, float]], observed: Observed) -> list[RuleLine]:
+    """Each drawn rule belongs to the paragraph whose last line is just above it."""
+    out = []
+    for page, x0, x1, top in rules:
+        above = [
+            p
+            for p in observed.paras
+            if p.page == page
+            and p.bottom is not None
+            and p.x0 is not None
+            and p.x1 is not None
+            and -1 <= top - p.bottom <= 15
+            and min(p.x1, x1) > max(p.x0, x0)
+        ]
+        under = max(above, key=lambda p: p.bottom or 0, default=None)
+        out.append(RuleLine(x1 - x0, under, (x0 + x1) / 2, {"page": page}))
+    return out

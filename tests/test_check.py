@@ -1,0 +1,455 @@
+"""`notice-gen check`: silent on correct notices, and each broken one caught by its rule alone.
+
+The broken corpus is built here: a final notice is rendered, then each case
+breaks one NĐ30 rule in the DOCX with python-docx, as a drafter would in Word.
+LibreOffice turns every broken DOCX into a PDF, so the PDF reader is judged on
+a producer other than ours. Each case must be caught with its rule id and no
+other error, in both formats.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import unicodedata
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from docx import Document as open_docx
+from docx.enum.section import WD_ORIENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt, RGBColor
+
+from notice_gen.check import check_file
+from notice_gen.check.fix import fix, fixed_path
+from notice_gen.cli import main
+from notice_gen.pipeline import Pipeline
+from tests.conftest import INPUTS, MINIMAL, write_yaml
+
+FINAL = INPUTS[1]  # seed 001: headings, items, lists, three pages
+assert FINAL.stem.startswith("001")
+
+
+def errors(path: Path) -> set[str]:
+    return {f.rule for f in check_file(path).findings if f.level == "error"}
+
+
+def soffice_pdf(docs: list[Path], out: Path) -> None:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice is installed by scripts/setup.sh --test"
+    subprocess.run(
+        [
+            soffice,
+            f"-env:UserInstallation=file://{out / 'profile'}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(out),
+            *map(str, docs),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=600,
+    )
+
+
+@pytest.fixture(scope="module")
+def final(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """Seed 001 as a final notice: number 5, issued on 5 August 2021."""
+    folder = tmp_path_factory.mktemp("final")
+    text = FINAL.read_text(encoding="utf-8") + "number: 5\nissue_date: 2021-08-05\n"
+    source = folder / "final.yaml"
+    source.write_text(text, encoding="utf-8")
+    docx, pdf = Pipeline(out_dir=folder / "out").render(source)
+    return docx, pdf
+
+
+# --- every output of the project passes --------------------------------------------------------
+
+
+@pytest.mark.parametrize("stem", [p.stem for p in INPUTS])
+@pytest.mark.parametrize("fmt", ["docx", "pdf"])
+def test_every_output_passes(rendered: dict[str, tuple[Path, Path]], stem: str, fmt: str) -> None:
+    report = check_file(rendered[stem][0 if fmt == "docx" else 1])
+    assert [f for f in report.findings if f.level == "error"] == []
+    assert report.draft  # the seeds leave number and date blank: a draft note, not an error
+
+
+def test_a_final_notice_passes_in_both_formats(final: tuple[Path, Path]) -> None:
+    for path in final:
+        report = check_file(path)
+        assert report.findings == [] or {f.level for f in report.findings} == {"warning"}, report.lines()
+        assert not report.draft
+
+
+def test_provincial_header_with_marks_passes(tmp_path: Path) -> None:
+    province = (
+        MINIMAL.replace(
+            "issuer: {name: Bộ Thông tin và Truyền thông, abbreviation: BTTTT}",
+            "issuer: {name: Sở Thông tin và Truyền thông, abbreviation: STTTT, parent: Ủy ban nhân dân tỉnh Lào Cai}",
+        )
+        .replace("place: Hà Nội", "place: Lào Cai\n    secrecy: MẬT\n    urgency: HỎA TỐC")
+        .replace("[TL. Bộ trưởng]", "[TL. Giám đốc]")
+    )
+    for path in Pipeline(out_dir=tmp_path / "out").render(write_yaml(tmp_path, "p.yaml", province)):
+        assert errors(path) == set(), check_file(path).lines()
+
+
+# --- the broken corpus --------------------------------------------------------------------------
+
+
+def paragraphs(doc):
+    out = list(doc.paragraphs)
+    for table in doc.tables:
+        for row in table.rows:
+            for cell in row.cells:
+                out += cell.paragraphs
+    return out
+
+
+def styled(doc, name: str, index: int = 0):
+    return [p for p in paragraphs(doc) if p.style.name == name][index]
+
+
+def retext(paragraph, text: str) -> None:
+    runs = paragraph.runs
+    runs[0].text = text
+    for run in runs[1:]:
+        run.text = ""
+
+
+def style(doc, name: str):
+    return doc.styles[name]
+
+
+def blank_before(paragraph) -> None:
+    paragraph.insert_paragraph_before("", style=paragraph.style)
+
+
+def drop(paragraph) -> None:
+    paragraph._p.getparent().remove(paragraph._p)
+
+
+def page_number_paragraph(doc):
+    header = doc.sections[0].header
+    return next(p for p in header.paragraphs if p._p.xpath(".//w:instrText|.//w:fldSimple"))
+
+
+BODY = ("Notice Body", "Notice Item", "Notice Closing", "Notice Heading 1", "Notice Heading 2")
+
+
+def for_body(doc, change: Callable) -> None:
+    for name in BODY:
+        change(style(doc, name).paragraph_format)
+
+
+def a_letter_page(doc) -> None:
+    doc.sections[0].page_width, doc.sections[0].page_height = Mm(215.9), Mm(279.4)
+
+
+def a_landscape_page(doc) -> None:
+    s = doc.sections[0]
+    s.orientation, s.page_width, s.page_height = WD_ORIENT.LANDSCAPE, Mm(297), Mm(210)
+
+
+def faces(doc, name: str, **slots: str) -> None:
+    fonts = style(doc, name).element.get_or_add_rPr().get_or_add_rFonts()
+    for slot, face in slots.items():
+        fonts.set(qn(f"w:{slot}"), face)
+
+
+# name → (rule, how to break it, whether the PDF shows it too)
+CASES: dict[str, tuple[str | frozenset[str], Callable, bool]] = {
+    "letter page": ("R-PAGE", a_letter_page, True),
+    # A landscape page widens the text column, and with it the rule under the trích yếu: two findings.
+    "landscape page": (frozenset({"R-PAGE", "R-SUBJ"}), a_landscape_page, True),
+    "left margin 25 mm": ("R-MARGIN", lambda d: setattr(d.sections[0], "left_margin", Mm(25)), True),
+    "top margin 15 mm": ("R-MARGIN", lambda d: setattr(d.sections[0], "top_margin", Mm(15)), True),
+    "body in Arial": ("R-FONT", lambda d: faces(d, "Notice Body", ascii="Arial", hAnsi="Arial", cs="Arial"), True),
+    "east Asian slot": ("R-FONT", lambda d: faces(d, "Notice Body", eastAsia="MS Mincho"), False),
+    "red body": ("R-FONT", lambda d: setattr(style(d, "Notice Body").font.color, "rgb", RGBColor(0xC0, 0, 0)), True),
+    "decomposed text": (
+        "R-FONT",
+        lambda d: retext(styled(d, "Notice Body"), unicodedata.normalize("NFD", styled(d, "Notice Body").text)),
+        False,
+    ),
+    "Quốc hiệu 11 pt": ("R-QH", lambda d: setattr(style(d, "Notice National Title").font, "size", Pt(11)), True),
+    "Quốc hiệu HOÀ": (
+        "R-QH",
+        lambda d: retext(styled(d, "Notice National Title"), "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM"),
+        True,
+    ),
+    "Tiêu ngữ en dashes": ("R-TN", lambda d: retext(styled(d, "Notice Motto"), "Độc lập – Tự do – Hạnh phúc"), True),
+    "Tiêu ngữ not bold": ("R-TN", lambda d: setattr(style(d, "Notice Motto").font, "bold", False), True),
+    "no rule under Tiêu ngữ": ("R-TN", lambda d: drop(styled(d, "Notice Motto Rule")), True),
+    "issuer rule full width": (
+        "R-CQ",
+        lambda d: (
+            setattr(styled(d, "Notice Issuer Rule").paragraph_format, "left_indent", Cm(0))
+            or setattr(styled(d, "Notice Issuer Rule").paragraph_format, "right_indent", Cm(0))
+        ),
+        True,
+    ),
+    "issuer not upper case": (
+        "R-CQ",
+        lambda d: retext(styled(d, "Notice Issuer"), "Bộ Thông tin và Truyền thông"),
+        True,
+    ),
+    "number without zero": ("R-SO", lambda d: retext(styled(d, "Notice Number"), "Số: 5/TB-BTTTT"), True),
+    "number with spaces": ("R-SO", lambda d: retext(styled(d, "Notice Number"), "Số: 05 / TB-BTTTT"), True),
+    "number below the date": ("R-SO", lambda d: blank_before(styled(d, "Notice Number")), True),
+    "day without zero": ("R-DATE", lambda d: retext(styled(d, "Notice Date"), "Hà Nội, ngày 5 tháng 8 năm 2021"), True),
+    "month with zero": (
+        "R-DATE",
+        lambda d: retext(styled(d, "Notice Date"), "Hà Nội, ngày 05 tháng 08 năm 2021"),
+        True,
+    ),
+    "date upright": ("R-DATE", lambda d: setattr(style(d, "Notice Date").font, "italic", False), True),
+    "THÔNG BÁO flush left": (
+        "R-TYPE",
+        lambda d: setattr(styled(d, "Notice Type"), "alignment", WD_ALIGN_PARAGRAPH.LEFT),
+        True,
+    ),
+    "trích yếu not bold": ("R-SUBJ", lambda d: setattr(style(d, "Notice Subject").font, "bold", False), True),
+    "no rule under trích yếu": ("R-SUBJ", lambda d: drop(styled(d, "Notice Subject Rule")), True),
+    "body 12 pt": ("R-BODY", lambda d: [setattr(style(d, n).font, "size", Pt(12)) for n in BODY[:3]], True),
+    "body flush left": (
+        "R-BODY",
+        lambda d: setattr(style(d, "Notice Body").paragraph_format, "alignment", WD_ALIGN_PARAGRAPH.LEFT),
+        True,
+    ),
+    "indent 2 cm": (
+        "R-BODY",
+        lambda d: setattr(style(d, "Notice Body").paragraph_format, "first_line_indent", Cm(2)),
+        True,
+    ),
+    "no space between paragraphs": (
+        "R-BODY",
+        lambda d: for_body(d, lambda f: (setattr(f, "space_after", Pt(0)), setattr(f, "space_before", Pt(0)))),
+        True,
+    ),
+    "double line spacing": ("R-BODY", lambda d: for_body(d, lambda f: setattr(f, "line_spacing", 2.0)), True),
+    "closing without ./.": (
+        "R-BODY",
+        lambda d: retext(styled(d, "Notice Closing"), styled(d, "Notice Closing").text.removesuffix("./.") + "."),
+        True,
+    ),
+    "mục II numbered III": (
+        "R-SEC",
+        lambda d: retext(styled(d, "Notice Heading 1", 1), "III. CÁC NHIỆM VỤ CỤ THỂ"),
+        True,
+    ),
+    "page number on page 1": (
+        "R-PAGENO",
+        lambda d: setattr(d.sections[0], "different_first_page_header_footer", False),
+        True,
+    ),
+    "page number flush left": (
+        "R-PAGENO",
+        lambda d: setattr(page_number_paragraph(d), "alignment", WD_ALIGN_PARAGRAPH.LEFT),
+        True,
+    ),
+    "Nơi nhận upright": ("R-NN", lambda d: setattr(style(d, "Notice Recipients Label").font, "italic", False), True),
+    "Nơi nhận without colon": ("R-NN", lambda d: retext(styled(d, "Notice Recipients Label"), "Nơi nhận"), True),
+    "Nơi nhận below the authority": ("R-NN", lambda d: blank_before(styled(d, "Notice Recipients Label")), True),
+    "recipients 12 pt": ("R-NNITEM", lambda d: setattr(style(d, "Notice Recipient").font, "size", Pt(12)), True),
+    "recipient without ;": ("R-NNITEM", lambda d: retext(styled(d, "Notice Recipient"), "- Bộ trưởng (để b/c)"), True),
+    "Lưu without full stop": ("R-NNITEM", lambda d: retext(styled(d, "Notice Recipient", -1), "- Lưu: VT, VP"), True),
+    "TL without a dot": ("R-AUTH", lambda d: retext(styled(d, "Notice Authority"), "TL BỘ TRƯỞNG"), True),
+    "authority in lower case": ("R-AUTH", lambda d: retext(styled(d, "Notice Authority"), "TL. Bộ trưởng"), True),
+    "position not bold": (
+        "R-POS",
+        lambda d: [setattr(r.font, "bold", False) for r in styled(d, "Notice Authority", 1).runs],
+        True,
+    ),
+    "name not bold": ("R-NAME", lambda d: setattr(style(d, "Notice Signer Name").font, "bold", False), True),
+    "name flush left": (
+        "R-NAME",
+        lambda d: setattr(styled(d, "Notice Signer Name"), "alignment", WD_ALIGN_PARAGRAPH.LEFT),
+        True,
+    ),
+}
+
+
+def expected(case: str) -> set[str]:
+    rule = CASES[case][0]
+    return {rule} if isinstance(rule, str) else set(rule)
+
+
+@pytest.fixture(scope="module")
+def corpus(final: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Path]]:
+    """case → (broken DOCX, the PDF LibreOffice makes of it)."""
+    folder = tmp_path_factory.mktemp("broken")
+    out = {}
+    for number, (name, (_rule, breaks, _pdf)) in enumerate(CASES.items()):
+        doc = open_docx(str(final[0]))
+        breaks(doc)
+        path = folder / f"case{number:02d}.docx"
+        doc.save(str(path))
+        out[name] = (path, folder / f"case{number:02d}.pdf")
+    soffice_pdf([d for d, _p in out.values()] + [final[0]], folder)
+    return out
+
+
+def test_libreoffice_pdf_of_the_unbroken_notice_passes(corpus: dict[str, tuple[Path, Path]]) -> None:
+    """The PDF reader judges another producer's PDF as ours: the corpus's base is clean there too."""
+    converted = next(iter(corpus.values()))[1].parent / "final.pdf"
+    assert errors(converted) == set(), check_file(converted).lines()
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_a_broken_docx_is_caught_by_its_rule_alone(corpus: dict[str, tuple[Path, Path]], case: str) -> None:
+    assert errors(corpus[case][0]) == expected(case), check_file(corpus[case][0]).lines()
+
+
+@pytest.mark.parametrize("case", [c for c, (_r, _b, in_pdf) in CASES.items() if in_pdf])
+def test_a_broken_pdf_is_caught_by_its_rule_alone(corpus: dict[str, tuple[Path, Path]], case: str) -> None:
+    assert errors(corpus[case][1]) == expected(case), check_file(corpus[case][1]).lines()
+
+
+# --- a notice typed by hand in Word, and its --fix copy ----------------------------------------
+
+
+def typed_by_hand(path: Path) -> Path:
+    """What a drafter types in a blank Word document: Calibri 11, 2.54 cm margins, "ngày 5 tháng 1",
+    "Nơi nhận" not italic, recipients without their punctuation, no rules under the header."""
+    doc = open_docx()
+    doc.styles["Normal"].font.name = "Calibri"  # Word's blank document
+    doc.styles["Normal"].font.size = Pt(11)
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    for side in ("top", "bottom", "left", "right"):
+        setattr(section, f"{side}_margin", Cm(2.54))
+
+    def line(cell, text: str, *, bold: bool = False, italic: bool = False, center: bool = True):
+        p = cell.add_paragraph() if cell is not doc else doc.add_paragraph()
+        run = p.add_run(text)
+        run.bold, run.italic = bold, italic
+        if center:
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        return p
+
+    header = doc.add_table(rows=2, cols=2)
+    line(header.cell(0, 0), "BỘ THÔNG TIN VÀ TRUYỀN THÔNG", bold=True)
+    line(header.cell(0, 1), "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True)
+    line(header.cell(0, 1), "Độc lập - Tự do - Hạnh phúc", bold=True)
+    line(header.cell(1, 0), "Số: 5/TB-BTTTT")
+    line(header.cell(1, 1), "Hà Nội, ngày 5 tháng 1 năm 2022", italic=True)
+    line(doc, "THÔNG BÁO", bold=True)
+    line(doc, "Kết luận của Bộ trưởng tại Hội nghị giao ban tháng 12", bold=True)
+    line(doc, "Ngày 29/12/2021, Bộ trưởng Nguyễn Mạnh Hùng chủ trì Hội nghị giao ban. " * 3, center=False)
+    line(doc, "I. NHẬN THỨC CHUNG", bold=True, center=False)
+    emphasis = line(doc, "Các đơn vị đã hoàn thành nhiệm vụ được giao trong năm 2021. " * 3, center=False)
+    emphasis.add_run(" Rất quan trọng.").bold = True  # the drafter's own emphasis: --fix must keep it
+    line(doc, "II. NHIỆM VỤ", bold=True, center=False)
+    line(doc, "Bộ Thông tin và Truyền thông thông báo để các đơn vị biết, thực hiện./.", center=False)
+    sign = doc.add_table(rows=1, cols=2)
+    for index, text in enumerate(["Nơi nhận:", "- Bộ trưởng (để b/c)", "- Các Thứ trưởng", "- Lưu: VT, VP"]):
+        line(sign.cell(0, 0), text, bold=index == 0, center=False)
+    for text in ["TL. BỘ TRƯỞNG", "CHÁNH VĂN PHÒNG", "", "Bùi Hoàng Phương"]:
+        line(sign.cell(0, 1), text, bold=bool(text))
+    for cell in (header.cell(0, 0), header.cell(0, 1), header.cell(1, 0), header.cell(1, 1), *sign.rows[0].cells):
+        cell._tc.remove(cell.paragraphs[0]._p)  # a new cell's empty first paragraph
+    doc.save(str(path))
+    return path
+
+
+HAND_DEVIATIONS = {  # rule → a word of the message that must name the deviation
+    "R-MARGIN": "lề trái",
+    "R-FONT": "Calibri",
+    "R-QH": "cỡ chữ",
+    "R-CQ": "cỡ chữ",
+    "R-SO": "số 0",
+    "R-DATE": "ngày sai cách ghi số 0",
+    "R-TYPE": "cỡ chữ",
+    "R-SUBJ": "cỡ chữ",
+    "R-BODY": "căn đều",
+    "R-NN": "nghiêng",
+    "R-NNITEM": "“;”",
+    "R-AUTH": "cỡ chữ",
+    "R-NAME": "cỡ chữ",
+}
+
+
+def test_a_notice_typed_by_hand_is_flagged_for_each_deviation(tmp_path: Path) -> None:
+    report = check_file(typed_by_hand(tmp_path / "tay.docx"))
+    messages = [(f.rule, f.message) for f in report.findings if f.level == "error"]
+    for rule, word in HAND_DEVIATIONS.items():
+        assert any(r == rule and word in m for r, m in messages), (rule, word, report.lines())
+    assert any(r == "R-DATE" and "tháng" in m for r, m in messages)  # "tháng 1" → "tháng 01"
+    assert any(r == "R-BODY" and "thụt đầu dòng" in m for r, m in messages)
+    assert not report.draft
+
+
+MECHANICAL = {"R-PAGE", "R-MARGIN", "R-FONT", "R-QH", "R-TN", "R-CQ", "R-SO", "R-DATE", "R-TYPE", "R-SUBJ",
+              "R-BODY", "R-NN", "R-NNITEM", "R-AUTH", "R-POS", "R-NAME"}
+
+
+def test_fix_writes_a_copy_that_passes_the_mechanical_rules(tmp_path: Path) -> None:
+    original = typed_by_hand(tmp_path / "tay.docx")
+    before = original.read_bytes()
+    fixed = fix(original)
+    assert fixed == fixed_path(original) == tmp_path / "tay-da-sua.docx"
+    assert original.read_bytes() == before  # never overwritten
+    left = [f for f in check_file(fixed).findings if f.level == "error"]
+    # What is left is for a person: the rules under the header and the trích yếu must be drawn.
+    assert left and all("thiếu đường kẻ" in f.message for f in left), [f.message for f in left]
+    assert {f.rule for f in left} == {"R-TN", "R-CQ", "R-SUBJ"}
+    assert {f.rule for f in left} <= MECHANICAL
+
+
+def test_fix_keeps_every_other_text_and_format(tmp_path: Path) -> None:
+    original = typed_by_hand(tmp_path / "tay.docx")
+    fixed = open_docx(str(fix(original)))
+    source = open_docx(str(original))
+    changed = {  # the only texts --fix may change, and what they become
+        "Số: 5/TB-BTTTT": "Số: 05/TB-BTTTT",
+        "Hà Nội, ngày 5 tháng 1 năm 2022": "Hà Nội, ngày 05 tháng 01 năm 2022",
+        "- Bộ trưởng (để b/c)": "- Bộ trưởng (để b/c);",
+        "- Các Thứ trưởng": "- Các Thứ trưởng;",
+        "- Lưu: VT, VP": "- Lưu: VT, VP.",
+    }
+    old, new = paragraphs(source), paragraphs(fixed)
+    assert [changed.get(p.text, p.text) for p in old] == [p.text for p in new]
+    assert [p.style.name for p in old] == [p.style.name for p in new]
+    emphasis = next(p for p in new if p.text.endswith("Rất quan trọng."))
+    assert [bool(r.bold) for r in emphasis.runs] == [False, True]  # the drafter's bold word survives
+    assert all(r.font.size.pt >= 13 for r in emphasis.runs)  # R-BODY: 11 pt moved to the nearest size allowed
+
+
+def test_check_cli_exit_codes_and_fix(tmp_path: Path) -> None:
+    hand = typed_by_hand(tmp_path / "tay.docx")
+    runner = CliRunner()
+    result = runner.invoke(main, ["check", str(hand)])
+    assert result.exit_code == 1
+    assert "lỗi R-DATE" in result.output and "cách sửa:" in result.output
+    result = runner.invoke(main, ["check", "--fix", str(hand)])
+    assert result.exit_code == 1  # the rules under the header are still to draw
+    assert "tay-da-sua.docx" in result.output and (tmp_path / "tay-da-sua.docx").exists()
+    broken = tmp_path / "hong.pdf"
+    broken.write_bytes(b"%PDF-1.7 not really")
+    result = runner.invoke(main, ["check", str(broken)])
+    assert result.exit_code == 2 and "không đọc được" in result.output
+
+
+def test_check_json_has_a_stable_shape(rendered: dict[str, tuple[Path, Path]], tmp_path: Path) -> None:
+    hand = typed_by_hand(tmp_path / "tay.docx")
+    docx = rendered[INPUTS[0].stem][0]
+    result = CliRunner().invoke(main, ["check", "--json", str(docx), str(hand)])
+    payload = json.loads(result.output)
+    assert payload["version"] == 1 and [Path(f["file"]).name for f in payload["files"]] == [docx.name, "tay.docx"]
+    ours, theirs = payload["files"]
+    assert set(ours) == {"file", "format", "readable", "reason", "draft", "errors", "warnings", "fixed", "findings"}
+    assert ours["errors"] == 0 and ours["draft"] is True and ours["format"] == "docx"
+    assert theirs["errors"] == sum(f["level"] == "error" for f in theirs["findings"]) > 0
+    for finding in theirs["findings"]:
+        assert set(finding) == {"rule", "level", "where", "location", "part", "message", "text", "measured",
+                                "required", "hint"}
+        assert finding["rule"].startswith("R-") and finding["level"] in ("error", "warning")
+        assert finding["hint"] and finding["required"] and finding["measured"]
+    assert result.exit_code == 1
