@@ -140,6 +140,49 @@ def schema() -> None:
     click.echo(json.dumps(Notice.model_json_schema(), ensure_ascii=False, indent=2))
 
 
+@main.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON (cấu trúc ở docs/check.md).")
+@click.option("--fix", is_flag=True, help="Ghi bản DOCX đã sửa các lỗi cơ học bên cạnh tệp gốc (<tên>-da-sua.docx).")
+def check(files: tuple[Path, ...], as_json: bool, fix: bool) -> None:
+    """Kiểm tra thể thức NĐ30 của tệp DOCX hoặc PDF (của notice-gen hay soạn tay bằng Word).
+
+    \b
+    Mã thoát: 0 không có lỗi (có thể có cảnh báo); 1 có lỗi;
+              2 có tệp không đọc được.
+    """
+    from .check import check_file
+    from .errors import NoticeError
+
+    reports = []
+    for path in files:
+        report = check_file(path)
+        if fix and report.format == "docx" and not report.unreadable:
+            from .check.fix import fix as fix_file
+
+            try:
+                fixed = fix_file(path)
+            except NoticeError as exc:
+                click.echo(f"{path}: không ghi được bản sửa: {exc}", err=True)
+            else:
+                report = check_file(fixed)  # what is left for a person
+                report.fixed = fixed
+        elif fix and report.format == "pdf":
+            click.echo(f"{path}: PDF không sửa được; hãy sửa tệp gốc (DOCX) rồi xuất lại.", err=True)
+        reports.append(report)
+        if not as_json:
+            for line in report.lines():
+                click.echo(line)
+    if as_json:
+        from .check.report import JSON_VERSION
+
+        payload = {"version": JSON_VERSION, "files": [r.as_json() for r in reports]}
+        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+    if any(r.unreadable for r in reports):
+        sys.exit(EXIT_INVALID)
+    sys.exit(EXIT_FAILED if any(r.errors for r in reports) else EXIT_OK)
+
+
 def _day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
     """--as-of: 2022-06-30 or 30/6/2022, the two forms the input files use."""
     if value is None:
