@@ -178,6 +178,16 @@ CASES: dict[str, tuple[str | frozenset[str], Callable, bool]] = {
         lambda d: retext(styled(d, "Notice Body"), unicodedata.normalize("NFD", styled(d, "Notice Body").text)),
         False,
     ),
+    "replacement character": (
+        "R-FONT",
+        lambda d: retext(styled(d, "Notice Body"), styled(d, "Notice Body").text + " \ufffd"),
+        True,
+    ),
+    "a character the face lacks": (
+        "R-FONT",
+        lambda d: retext(styled(d, "Notice Body"), styled(d, "Notice Body").text + " \u2603"),
+        True,
+    ),
     "Quốc hiệu 11 pt": ("R-QH", lambda d: setattr(style(d, "Notice National Title").font, "size", Pt(11)), True),
     "Quốc hiệu HOÀ": (
         "R-QH",
@@ -244,6 +254,8 @@ CASES: dict[str, tuple[str | frozenset[str], Callable, bool]] = {
         lambda d: retext(styled(d, "Notice Heading 1", 1), "III. CÁC NHIỆM VỤ CỤ THỂ"),
         True,
     ),
+    "mục I repeated": ("R-SEC", lambda d: retext(styled(d, "Notice Heading 1", 1), "I. CÁC NHIỆM VỤ CỤ THỂ"), True),
+    "khoản 2 skipped": ("R-SEC", lambda d: retext(styled(d, "Notice Heading 2", 1), "3. Lĩnh vực Viễn thông"), True),
     "page number on page 1": (
         "R-PAGENO",
         lambda d: setattr(d.sections[0], "different_first_page_header_footer", False),
@@ -386,8 +398,24 @@ def test_a_notice_typed_by_hand_is_flagged_for_each_deviation(tmp_path: Path) ->
     assert not report.draft
 
 
-MECHANICAL = {"R-PAGE", "R-MARGIN", "R-FONT", "R-QH", "R-TN", "R-CQ", "R-SO", "R-DATE", "R-TYPE", "R-SUBJ",
-              "R-BODY", "R-NN", "R-NNITEM", "R-AUTH", "R-POS", "R-NAME"}
+MECHANICAL = {
+    "R-PAGE",
+    "R-MARGIN",
+    "R-FONT",
+    "R-QH",
+    "R-TN",
+    "R-CQ",
+    "R-SO",
+    "R-DATE",
+    "R-TYPE",
+    "R-SUBJ",
+    "R-BODY",
+    "R-NN",
+    "R-NNITEM",
+    "R-AUTH",
+    "R-POS",
+    "R-NAME",
+}
 
 
 def test_fix_writes_a_copy_that_passes_the_mechanical_rules(tmp_path: Path) -> None:
@@ -448,8 +476,60 @@ def test_check_json_has_a_stable_shape(rendered: dict[str, tuple[Path, Path]], t
     assert ours["errors"] == 0 and ours["draft"] is True and ours["format"] == "docx"
     assert theirs["errors"] == sum(f["level"] == "error" for f in theirs["findings"]) > 0
     for finding in theirs["findings"]:
-        assert set(finding) == {"rule", "level", "where", "location", "part", "message", "text", "measured",
-                                "required", "hint"}
+        assert set(finding) == {
+            "rule",
+            "level",
+            "where",
+            "location",
+            "part",
+            "message",
+            "text",
+            "measured",
+            "required",
+            "hint",
+        }
         assert finding["rule"].startswith("R-") and finding["level"] in ("error", "warning")
         assert finding["hint"] and finding["required"] and finding["measured"]
     assert result.exit_code == 1
+
+
+def minimal_pdf(font: bytes) -> bytes:
+    """A one-page A4 PDF whose text uses ``font``, a font dictionary without an embedded file."""
+    stream = b"BT /F1 14 Tf 100 700 Td (Thong bao) Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595.28 841.89] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        font,
+    ]
+    out = b"%PDF-1.7\n"
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return out
+
+
+@pytest.mark.parametrize(
+    ("font", "message"),
+    [
+        (b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>", "không phải Times New Roman"),
+        (
+            b"<< /Type /Font /Subtype /TrueType /BaseFont /TimesNewRomanPSMT /FirstChar 32 /LastChar 32"
+            b" /Widths [250] /FontDescriptor << /Type /FontDescriptor /FontName /TimesNewRomanPSMT /Flags 34"
+            b" /FontBBox [0 0 1000 1000] /ItalicAngle 0 /Ascent 891 /Descent -216 /CapHeight 662 /StemV 80 >> >>",
+            "không được nhúng",
+        ),
+    ],
+)
+def test_a_pdf_font_must_be_the_serif_face_and_embedded(tmp_path: Path, font: bytes, message: str) -> None:
+    path = tmp_path / "font.pdf"
+    path.write_bytes(minimal_pdf(font))
+    fonts = [f for f in check_file(path).findings if f.part == "font"]
+    assert fonts and {f.rule for f in fonts} == {"R-FONT"} and any(message in f.message for f in fonts)
