@@ -145,7 +145,10 @@ def _classify(match: re.Match[str]) -> _Word:
         if converted != text and is_syllable(converted):
             readings[name] = converted
     word = _Word(match.start(), match.end(), text, "neutral", readings)
-    # Legacy text is Latin-1 only; a letter beyond it (ụ, ơ, đ) is Unicode for certain.
+    # A word in plain ASCII reads the same in every encoding and decides nothing. Legacy text
+    # is Latin-1 only; a letter beyond it (ụ, ơ, đ) is Unicode for certain.
+    if text.isascii():
+        return word
     if any(ord(c) > 0xFF for c in text):
         word.kind = "unicode"
     elif is_syllable(text):

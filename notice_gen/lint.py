@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from . import nd30
-from .legacy_text import find_legacy
+from .legacy_text import find_legacy, is_syllable
 from .load import PathKey, Source, load
 from .model import Notice, validate
 from .workdays import Calendar
@@ -792,12 +792,32 @@ def _is_abbreviation(token: str) -> bool:
 
 
 def _abbreviations(value: str) -> Iterator[tuple[str, int]]:
-    """The abbreviations of a text and their offsets; none in a text written all in capitals."""
+    """The abbreviations of a text and their offsets.
+
+    Words in capitals are no abbreviations: a text written all in capitals has none, and
+    inside a text a Vietnamese syllable in capitals ("BỘ", "NAM" in "VIỆT NAM") is skipped
+    when it, or a capitalised word next to it, carries a Vietnamese accent.
+    """
     words = _WORD.findall(value)
-    if len(words) > 1 and not any(c.islower() for c in value):
+    if (len(words) > 1 and not any(c.islower() for c in value)) or _PLACEHOLDER.fullmatch(value):
         return
-    for match in _TOKEN.finditer(value):
-        if _is_abbreviation(match.group()):
+    run: list[re.Match[str]] = []
+    for match in [*_TOKEN.finditer(value), None]:
+        if match is not None and _is_abbreviation(match.group()):
+            if run and value[run[-1].end() : match.start()].isspace():
+                run.append(match)
+                continue
+            yield from _outside_words(run)
+            run = [match]
+        else:
+            yield from _outside_words(run)
+            run = []
+
+
+def _outside_words(run: list[re.Match[str]]) -> Iterator[tuple[str, int]]:
+    accented = any(not m.group().isascii() and is_syllable(m.group()) for m in run)
+    for match in run:
+        if not (accented and is_syllable(match.group())):
             yield match.group(), match.start()
 
 

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from ruamel.yaml import YAML
+from ruamel.yaml.error import YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, SequenceNode
 from ruamel.yaml.scalarstring import FoldedScalarString
 
@@ -111,10 +112,14 @@ def _rewrite(
     out = io.StringIO()
     yaml.dump(data, out)
     spliced = _splice(yaml, text, out.getvalue(), set(new_values))
-    expected = YAML(typ="safe", pure=True).load(text)
-    for path, new in new_values.items():
-        _get(expected, path[:-1])[path[-1]] = new
-    if YAML(typ="safe", pure=True).load(spliced) != expected:
+    try:
+        expected = YAML(typ="safe", pure=True).load(text)
+        for path, new in new_values.items():
+            _get(expected, path[:-1])[path[-1]] = new
+        same = YAML(typ="safe", pure=True).load(spliced) == expected
+    except YAMLError as exc:  # a tag the safe loader refuses: lint never sends such a file here
+        raise FixError(f"không đọc lại được tệp để kiểm tra bản sửa ({exc.__class__.__name__}); hãy sửa tay") from None
+    if not same:
         raise FixError("bản sửa tự động sẽ làm thay đổi cả chỗ khác trong tệp, nên không ghi; hãy sửa tay")
     return spliced
 
