@@ -324,7 +324,12 @@ def tasks(
     type=click.Choice(["old", "new"]),
     help="Kiểu đặt dấu thanh bắt buộc: old (hóa, thủy) hoặc new (hoá, thuỷ). Mặc định: kiểu văn bản dùng nhiều hơn.",
 )
-def lint(paths: tuple[Path, ...], fix: bool, tone_style: str | None) -> None:
+@click.option(
+    "--days-file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Tệp ngày nghỉ, ngày làm bù của cơ quan (TOML), như của lệnh tasks; mặc định theo NOTICE_GEN_DAYS.",
+)
+def lint(paths: tuple[Path, ...], fix: bool, tone_style: str | None, days_file: Path | None) -> None:
     """Soát lỗi nội dung của tệp YAML: chữ viết tắt, viết hoa chức vụ, tên đơn vị, dấu thanh,
     bảng mã, thời hạn, ngày ban hành, cấu trúc (docs/lint.md).
 
@@ -341,8 +346,8 @@ def lint(paths: tuple[Path, ...], fix: bool, tone_style: str | None) -> None:
         click.echo("Không có tệp .yaml nào để kiểm tra.", err=True)
         sys.exit(EXIT_INVALID)
     try:
-        rules = Rules.load(tone_style=tone_style)
-    except InputError as exc:  # the office's day-swap file (NOTICE_GEN_DAYS) is wrong
+        rules = Rules.load(tone_style=tone_style, days_file=days_file)
+    except InputError as exc:  # the office's day-swap file, or a data file, is wrong
         for problem in exc.problems:
             click.echo(str(problem), err=True)
         sys.exit(EXIT_INVALID)

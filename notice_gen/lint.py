@@ -28,16 +28,17 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from importlib import resources
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from . import nd30
+from .errors import InputError, NoticeError, Problem
 from .legacy_text import find_legacy, is_syllable
 from .load import PathKey, Source, load
 from .model import Notice, validate
 from .workdays import Calendar
 
 ERROR, WARNING = "lỗi", "cảnh báo"
-ToneStyle = Literal["old", "new"]
+TONE_STYLES = ("old", "new")  # hóa, thủy | hoá, thuỷ
 
 DEADLINE_HORIZON_YEARS = 3  # a deadline further than this after the meeting is most likely a typo
 ISSUE_WITHIN_WORKING_DAYS = 5  # Quyết định 45/2018/QĐ-TTg: the notice within 5 working days
@@ -79,8 +80,22 @@ class Finding:
 # --- Data ---------------------------------------------------------------------------------
 
 
-def _data_file(*parts: str) -> dict[str, Any]:
-    return tomllib.loads(resources.files("notice_gen").joinpath("data", *parts).read_text(encoding="utf-8"))
+def _data_file(*parts: str) -> dict[str, Any] | None:
+    """A TOML file of notice_gen/data, None when there is none; the office edits these files,
+    so a mistake in one is reported with its place, like a mistake in an input."""
+    resource = resources.files("notice_gen").joinpath("data", *parts)
+    if not resource.is_file():
+        return None
+    try:
+        return tomllib.loads(resource.read_text(encoding="utf-8"))
+    except tomllib.TOMLDecodeError as exc:
+        where = re.search(r" \(at line (\d+), column (\d+)\)$", str(exc))
+        line, column = (int(where.group(1)), int(where.group(2))) if where else (1, 1)
+        message = str(exc)[: where.start()] if where else str(exc)
+        problem = Problem(
+            Path(str(resource)), line, column, "", f"lỗi cú pháp TOML: {message}; hãy sửa tệp dữ liệu này"
+        )
+        raise InputError([problem]) from None
 
 
 @dataclass(frozen=True)
@@ -102,15 +117,15 @@ class UnitList:
         # The abbreviation becomes a file name: only letters and digits, never a path.
         if not re.fullmatch(r"\w+", abbreviation):
             return None
-        resource = resources.files("notice_gen").joinpath("data", "units", f"{abbreviation}.toml")
-        if not resource.is_file():
+        name = f"{abbreviation}.toml"
+        data = _data_file("units", name)
+        if data is None:
             return None
-        data = tomllib.loads(resource.read_text(encoding="utf-8"))
-        units = tuple(
-            Unit(entry["ten"], tuple(entry.get("ten_khac", ())))
-            for entry in [*data.get("don_vi", []), *data.get("ngoai_bo", [])]
-        )
-        return cls(f"notice_gen/data/units/{abbreviation}.toml", tuple(data.get("loai", ())), units)
+        entries = [*data.get("don_vi", []), *data.get("ngoai_bo", [])]
+        if not all(isinstance(e, dict) and isinstance(e.get("ten"), str) for e in entries):
+            raise InputError([Problem(Path("notice_gen/data/units", name), 1, 1, "", 'mỗi [[don_vi]] cần ten = "…"')])
+        units = tuple(Unit(e["ten"], tuple(e.get("ten_khac", ()))) for e in entries)
+        return cls(f"notice_gen/data/units/{name}", tuple(data.get("loai", ())), units)
 
     @cached_property
     def spellings(self) -> dict[str, str]:
@@ -125,19 +140,28 @@ class Rules:
     positions: tuple[str, ...]
     well_known: frozenset[str]
     calendar: Calendar
-    tone_style: ToneStyle | None = None  # None: the document's majority
+    tone_style: str | None = None  # one of TONE_STYLES; None: the document's majority
+    _units: dict[str, UnitList | None] = field(default_factory=dict, compare=False, hash=False)
 
     @classmethod
-    def load(cls, *, tone_style: str | None = None, days: Path | None = None) -> Rules:
-        if tone_style not in (None, "old", "new"):
-            raise ValueError(f"tone_style must be old or new, not {tone_style!r}")
-        data = _data_file("lint.toml")
+    def load(cls, *, tone_style: str | None = None, days_file: Path | None = None) -> Rules:
+        """The shipped lists, and the calendar with the office's day swaps (``days_file``, or
+        the file NOTICE_GEN_DAYS names), as `notice-gen tasks` counts them."""
+        if tone_style is not None and tone_style not in TONE_STYLES:
+            raise ValueError(f"tone_style must be one of {TONE_STYLES}, not {tone_style!r}")
+        data = _data_file("lint.toml") or {}
         return cls(
             positions=tuple(data["chuc_vu"]["danh_sach"]),
             well_known=frozenset(data["viet_tat"]["thong_dung"]),
-            calendar=Calendar.load(days),
-            tone_style="old" if tone_style == "old" else "new" if tone_style == "new" else None,
+            calendar=Calendar.load(days_file),
+            tone_style=tone_style,
         )
+
+    def units(self, abbreviation: str) -> UnitList | None:
+        """The issuer's unit list, read once per run."""
+        if abbreviation not in self._units:
+            self._units[abbreviation] = UnitList.for_issuer(abbreviation)
+        return self._units[abbreviation]
 
     @cached_property
     def position_pattern(self) -> re.Pattern[str]:
@@ -159,7 +183,7 @@ class Text:
     role: "header" (issuer, place), "subject", "body" (everything in the running text),
     "heading" (a section title), "title" (a person's title), "person" (a person's name),
     "recipient", "signer", "unit" (task lead/support), "leader" (task directed_by) and
-    "glossary". Only the first seven are printed as written.
+    "glossary". All but the last three are printed (the signer's lines in capitals).
     """
 
     path: PathKey
@@ -334,7 +358,7 @@ class Check:
     def __post_init__(self) -> None:
         self.locate = Locator(self.source, self.raw)
         self.texts = notice_texts(self.source.data)
-        self.units = UnitList.for_issuer(self.notice.issuer.abbreviation)
+        self.units = self.rules.units(self.notice.issuer.abbreviation)
 
     def report(
         self,
@@ -374,7 +398,8 @@ class Check:
         ]
         if decomposed:
             number, line = decomposed[0]
-            column = next(i for i, c in enumerate(line) if unicodedata.combining(c))  # the letter before the mark
+            # The letter before the first combining mark (a line can also be non-NFC without one).
+            column = next((i for i, c in enumerate(line) if unicodedata.combining(c)), 1)
             lines = f"{len(decomposed)} dòng" if len(decomposed) > 1 else "dòng này"
             self.report(
                 (number, max(column, 1)),
@@ -505,7 +530,7 @@ class Check:
                     continue
             elif text.role != "unit":
                 continue
-            if self._known_unit(text.value):
+            if self._known_unit(units, text.value):
                 continue
             folded = _fold(text.value)
             hits = sorted({name for spelling, name in units.spellings.items() if _fold(spelling) == folded})
@@ -541,17 +566,16 @@ class Check:
                 "don-vi-khong-co-trong-danh-sach",
                 f"“{text.value}” không có trong danh sách đơn vị ({units.file})",
                 (f"có phải {suggestion}? " if hits else "")
-                + f"Nếu là đơn vị mới hoặc cơ quan ngoài, thêm vào {units.file}",
+                + f"Nếu là đơn vị mới hoặc cơ quan ngoài Bộ, thêm vào {units.file}",
             )
 
-    def _known_unit(self, value: str) -> bool:
+    def _known_unit(self, units: UnitList, value: str) -> bool:
         """Listed (any letter case), or listed once the notice's own glossary abbreviations
         are written out ("Viện Chiến lược TTTT" with TTTT: Thông tin và Truyền thông)."""
-        assert self.units is not None
         expanded = value
         for abbreviation, meaning in self.notice.glossary.items():
             expanded = re.sub(rf"(?<![\w&]){re.escape(abbreviation)}(?![\w&])", meaning, expanded)
-        return _casefold(value) in self.units.spellings or _casefold(expanded) in self.units.spellings
+        return _casefold(value) in units.spellings or _casefold(expanded) in units.spellings
 
     # Tone marks ---------------------------------------------------------------------------------
 
@@ -564,7 +588,7 @@ class Check:
         unless --tone-style chooses. Proper names keep their own spelling: people's names and
         the listed unit names ("Cục Tin học hóa") are neither counted nor reported.
         """
-        found: list[tuple[Text, re.Match[str], ToneStyle]] = []
+        found: list[tuple[Text, re.Match[str], str]] = []
         for text in self.texts:
             if text.role in ("unit", "person"):
                 continue
@@ -573,8 +597,8 @@ class Check:
                 style = _tone_style(match.group())
                 if style and not any(s <= match.start() < e for s, e in protected):
                     found.append((text, match, style))
-        counts = {style: sum(1 for *_, s in found if s == style) for style in ("old", "new")}
-        chosen: ToneStyle = self.rules.tone_style or ("new" if counts["new"] > counts["old"] else "old")
+        counts = {style: sum(1 for *_, s in found if s == style) for style in TONE_STYLES}
+        chosen = self.rules.tone_style or ("new" if counts["new"] > counts["old"] else "old")
         names = {"old": "kiểu cũ (hóa, thủy)", "new": "kiểu mới (hoá, thuỷ)"}
         why = (
             f"văn bản được yêu cầu đặt dấu {names[chosen]} (--tone-style {chosen})"
@@ -623,8 +647,8 @@ class Check:
                 where,
                 ERROR,
                 "thoi-han-truoc-ngay-hop",
-                f"thời hạn {shown} ở trước ngày họp {met}",
-                "kiểm tra lại năm, tháng của thời hạn (hay ngày họp)",
+                f"thời hạn {shown} ở trước cả ngày họp {met}",
+                "kiểm tra lại ngày, tháng, năm của thời hạn (hoặc meeting.date)",
             )
             return
         if day > _add_years(meeting, DEADLINE_HORIZON_YEARS):
@@ -674,9 +698,9 @@ class Check:
                 where,
                 WARNING,
                 "ngay-ban-hanh-muon",
-                f"ngày ban hành {nd30.short_date(issued)} sau ngày họp {nd30.short_date(meeting)} {days} ngày làm "
-                f"việc; Quyết định 45/2018/QĐ-TTg yêu cầu ban hành trong {ISSUE_WITHIN_WORKING_DAYS} ngày làm việc "
-                f"(chậm nhất {nd30.short_date(latest)})",
+                f"ngày ban hành {nd30.short_date(issued)} là {days} ngày làm việc sau ngày họp "
+                f"{nd30.short_date(meeting)}; Quyết định 45/2018/QĐ-TTg yêu cầu ban hành trong "
+                f"{ISSUE_WITHIN_WORKING_DAYS} ngày làm việc (chậm nhất {nd30.short_date(latest)})",
                 "nếu ngày ban hành đúng, ghi lý do chậm trong hồ sơ; nếu sai, sửa issue_date",
             )
 
@@ -834,7 +858,7 @@ def _definitions(value: str) -> Iterator[tuple[str, int]]:
             yield abbreviation, start + offset
 
 
-def _tone_style(word: str) -> ToneStyle | None:
+def _tone_style(word: str) -> str | None:
     """ "old" for hóa, thủy; "new" for hoá, thuỷ; None for a word without that choice."""
     decomposed = unicodedata.normalize("NFD", word.lower())
     bare = "".join(c for c in decomposed if c not in _TONE_MARKS)
@@ -939,9 +963,7 @@ def scalars(data: Any, path: PathKey = ()) -> dict[PathKey, str]:
 def run(files: list[Path], rules: Rules, *, fix: bool, echo: Callable[[str], None]) -> int:
     """Lint (and with ``fix``, rewrite) each file; print the findings and a summary line.
     Returns the exit code: 2 when a file does not load, 1 when an error remains, else 0."""
-    from .errors import InputError
-    from .lint_fix import FixError
-    from .lint_fix import fix as rewrite
+    from .lint_fix import fix as rewrite  # lint_fix imports this module
 
     counts = {ERROR: 0, WARNING: 0}
     fixable = invalid = 0
@@ -954,7 +976,7 @@ def run(files: list[Path], rules: Rules, *, fix: bool, echo: Callable[[str], Non
                     break
                 try:
                     changes = rewrite(path, todo, scalars(check.source.data))
-                except FixError as exc:
+                except NoticeError as exc:  # the rewrite would do more than the fixes, or cannot be written
                     echo(f"{path}: không sửa được: {exc}")
                     break
                 for change in changes:

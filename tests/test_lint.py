@@ -17,8 +17,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from notice_gen import legacy_text
+from notice_gen import legacy_text, lint
 from notice_gen.cli import main
+from notice_gen.errors import InputError
 from notice_gen.lint import Edit, Finding, Rules, lint_file, scalars
 from notice_gen.lint_fix import FixError, fix
 from notice_gen.load import load
@@ -214,6 +215,18 @@ def test_recipient_that_looks_like_a_unit_is_checked(tmp_path: Path, rules: Rule
     assert d.found("don-vi-khong-co-trong-danh-sach") == [d.at("cuc vien thong")]
 
 
+def test_broken_unit_list_is_reported_with_its_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    units = tmp_path / "data" / "units"
+    units.mkdir(parents=True)
+    (units / "BTTTT.toml").write_text('[[don_vi]]\nten = "Cục Viễn thông\n', encoding="utf-8")
+    monkeypatch.setattr(lint.resources, "files", lambda _package: tmp_path)
+    with pytest.raises(InputError) as raised:
+        lint.UnitList.for_issuer("BTTTT")
+    problem = raised.value.problems[0]
+    assert (problem.file, problem.line, problem.column) == (units / "BTTTT.toml", 2, 22)
+    assert problem.message.startswith("lỗi cú pháp TOML: ")
+
+
 def test_issuer_without_a_unit_list_is_not_checked(tmp_path: Path, rules: Rules) -> None:
     for abbreviation in ("VPUBND", "../units/BTTTT"):  # no such file; and never a path
         change = {
@@ -348,6 +361,15 @@ def test_deadline_on_a_day_off(tmp_path: Path, rules: Rules, deadline: str, date
     d = draft(tmp_path, rules, {"deadline: 2024-04-26": f"deadline: {deadline}"})
     assert d.found("thoi-han-ngay-nghi") == [d.at(date)] and len(d.findings) == 1
     assert what in d.findings[0].message and "26/4/2024" in d.findings[0].hint
+
+
+def test_deadline_on_a_day_off_of_the_office(tmp_path: Path, rules: Rules) -> None:
+    """--days-file: the office's own day off (the same file `notice-gen tasks` reads)."""
+    days = write(tmp_path, '[[day_off]]\ndate = 2024-04-26\nname = "Nghỉ của cơ quan"\n', "days.toml")
+    path = write(tmp_path, BASE)
+    result = CliRunner().invoke(main, ["lint", "--days-file", str(days), str(path)])
+    assert "thoi-han-ngay-nghi: thời hạn 26/4/2024 là ngày nghỉ (Nghỉ của cơ quan), thứ Sáu" in result.output
+    assert lint_file(path, rules) == []
 
 
 def test_deadline_on_a_swapped_working_saturday(tmp_path: Path, rules: Rules) -> None:
@@ -561,6 +583,16 @@ def test_cli_format_and_exit_codes(tmp_path: Path) -> None:
     result = runner.invoke(main, ["lint", str(clean), str(broken)])
     assert result.exit_code == 2
     assert f"{broken}:5:9: lỗi du-lieu-khong-hop-le: meeting.date: ngày “2024-02-30” không có thật" in result.output
+
+
+def test_the_example_in_the_docs_is_what_lint_prints(monkeypatch: pytest.MonkeyPatch) -> None:
+    """docs/lint.md quotes the output for docs/lint-example.yaml word for word."""
+    root = INPUTS[0].parent.parent
+    monkeypatch.chdir(root)
+    doc = (root / "docs" / "lint.md").read_text(encoding="utf-8")
+    result = CliRunner().invoke(main, ["lint", "docs/lint-example.yaml"], catch_exceptions=False)
+    assert result.exit_code == 1
+    assert f"```text\n{result.output}```" in doc
 
 
 # --- The seeds ---------------------------------------------------------------------------------
