@@ -522,13 +522,22 @@ def test_fix_on_the_seeds_changes_the_three_tone_marks_only(tmp_path: Path) -> N
         pairs = zip(before.split("\n"), after.split("\n"), strict=True)
         changed |= {(source.name[:3], n): (old, new) for n, (old, new) in enumerate(pairs, 1) if old != new}
     assert {key: (old.strip(), new.strip()) for key, (old, new) in changed.items()} == {
-        ("000", 29): ("- Đảng uỷ, Công đoàn TTTT, Đoàn Thanh niên Bộ", "- Đảng ủy, Công đoàn TTTT, Đoàn Thanh niên Bộ"),
-        ("001", 250): ("mới - một xã hội được số hoá toàn diện.", "mới - một xã hội được số hóa toàn diện."),
-        ("003", 147): (
+        ("000", 30): ("- Đảng uỷ, Công đoàn TTTT, Đoàn Thanh niên Bộ", "- Đảng ủy, Công đoàn TTTT, Đoàn Thanh niên Bộ"),
+        ("001", 251): ("mới - một xã hội được số hoá toàn diện.", "mới - một xã hội được số hóa toàn diện."),
+        ("003", 148): (
             "- task: Giao Cục Viễn thông chủ trì triển khai thương mại hóa 5G và điện toán đám mây (Cloud).",
             "- task: Giao Cục Viễn thông chủ trì triển khai thương mại hoá 5G và điện toán đám mây (Cloud).",
         ),
     }
+
+
+def test_fix_keeps_windows_line_endings_and_byte_order_mark(tmp_path: Path, rules: Rules) -> None:
+    text = "\ufeff" + BASE.replace("title: Bộ trưởng, name", "title: Bộ Trưởng, name").replace("\n", "\r\n")
+    path = tmp_path / "draft.yaml"
+    path.write_bytes(text.encode("utf-8"))
+    findings = lint_file(path, rules)
+    fix(path, findings, scalars(load(path).data))
+    assert path.read_bytes().decode("utf-8") == text.replace("Bộ Trưởng, name", "Bộ trưởng, name")
 
 
 def test_fix_keeps_other_indentation_styles(tmp_path: Path, rules: Rules) -> None:
@@ -602,26 +611,26 @@ def test_the_example_in_the_docs_is_what_lint_prints(monkeypatch: pytest.MonkeyP
 SEED_FINDINGS = [
     # 000: "Đảng uỷ" (new placement) in a notice that writes "Ủy ban", "báo hóa", "tư nhân
     # hóa", "Xóa" (old); the seed has the same mix.
-    ("000", 29, 12, "dau-thanh-khong-thong-nhat"),
+    ("000", 30, 12, "dau-thanh-khong-thong-nhat"),
     # 000: three deadlines "30/4/2022", as in the seed: a Saturday and the 30/4 public
     # holiday, so no unit can hand in on that day.
-    ("000", 89, 23, "thoi-han-ngay-nghi"),
-    ("000", 162, 31, "thoi-han-ngay-nghi"),
-    ("000", 181, 31, "thoi-han-ngay-nghi"),
+    ("000", 90, 23, "thoi-han-ngay-nghi"),
+    ("000", 163, 31, "thoi-han-ngay-nghi"),
+    ("000", 182, 31, "thoi-han-ngay-nghi"),
     # 001: deadlines 15/8/2021 and 01/8/2021 are Sundays (seed: "Thời hạn hoàn thành: 15/8/2021",
     # "… 01/8/2021").
-    ("001", 110, 23, "thoi-han-ngay-nghi"),
-    ("001", 174, 23, "thoi-han-ngay-nghi"),
+    ("001", 111, 23, "thoi-han-ngay-nghi"),
+    ("001", 175, 23, "thoi-han-ngay-nghi"),
     # 001: "phối hợp với các Cục: PTT&TTĐT, TTCS, TTĐN, THH": THH is explained earlier
     # ("Cục Tin học hóa (THH)"), the other three nowhere in the notice.
-    ("001", 187, 58, "viet-tat-chua-dinh-nghia"),
-    ("001", 187, 68, "viet-tat-chua-dinh-nghia"),
-    ("001", 187, 74, "viet-tat-chua-dinh-nghia"),
+    ("001", 188, 58, "viet-tat-chua-dinh-nghia"),
+    ("001", 188, 68, "viet-tat-chua-dinh-nghia"),
+    ("001", 188, 74, "viet-tat-chua-dinh-nghia"),
     # 001: "số hoá" (new) at the end, in a notice that writes "Ủy viên", "hàng hóa", "lan tỏa" (old).
-    ("001", 250, 42, "dau-thanh-khong-thong-nhat"),
+    ("001", 251, 42, "dau-thanh-khong-thong-nhat"),
     # 003: "thương mại hóa" (old) in a notice that writes "hiện đại hoá", "công nghiệp hoá",
     # "văn hoá", "Đảng uỷ" (new); the seed has the same mix.
-    ("003", 147, 69, "dau-thanh-khong-thong-nhat"),
+    ("003", 148, 69, "dau-thanh-khong-thong-nhat"),
 ]
 # Nothing else: every abbreviation of 000 and 003 is explained or in the glossary ("(ID)",
 # "(QLNN)", …), GDP and SIM (001) are in the well-known list, every lead and support is a
