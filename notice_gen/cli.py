@@ -67,7 +67,14 @@ def main() -> None:
     type=click.Path(file_okay=False, exists=True, path_type=Path),
     help="Thư mục mẫu của người dùng, được tìm trước các mẫu có sẵn.",
 )
-def render(paths: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], templates_dir: Path | None) -> None:
+@click.option(
+    "--final",
+    is_flag=True,
+    help="Bản chính thức: bắt buộc có số và ngày ban hành, không in dấu DỰ THẢO. Mặc định là dự thảo.",
+)
+def render(
+    paths: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], templates_dir: Path | None, final: bool
+) -> None:
     """Kết xuất các tệp YAML (hoặc mọi tệp .yaml trong thư mục) thành DOCX và PDF.
 
     Tên tệp ra lấy theo tên tệp vào: inputs/001.yaml → outputs/001.docx, outputs/001.pdf.
@@ -86,7 +93,7 @@ def render(paths: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], tem
     if not files:
         err.print("Không có tệp .yaml nào để kết xuất.")
         sys.exit(EXIT_INVALID)
-    pipeline = Pipeline(out_dir=out_dir, formats=formats, templates_dir=templates_dir)
+    pipeline = Pipeline(out_dir=out_dir, formats=formats, templates_dir=templates_dir, final=final)
     rendered: list[Path] = []
     invalid: list[Path] = []
     failed: list[Path] = []
@@ -352,3 +359,4 @@ def lint(paths: tuple[Path, ...], fix: bool, tone_style: str | None, days_file: 
             click.echo(str(problem), err=True)
         sys.exit(EXIT_INVALID)
     sys.exit(run(files, rules, fix=fix, echo=click.echo))
+

@@ -297,7 +297,7 @@ class Locator:
 
     def __init__(self, source: Source, text: str) -> None:
         self.source = source
-        self.lines = unicodedata.normalize("NFC", text).split("\n")
+        self.lines = unicodedata.normalize("NFC", text.removeprefix("\ufeff")).split("\n")  # marks skip a BOM
 
     def __call__(self, path: PathKey, offset: int = 0, *, key: bool = False) -> tuple[int, int]:
         start = self.source.position(path, key=key)

@@ -57,8 +57,11 @@ def fix(path: Path, findings: list[Finding], values: dict[PathKey, str]) -> list
     """Apply the fixable findings to ``path``; ``values`` are the scalars as lint read them
     (load.Source.data, NFC). Findings whose edits overlap an earlier one's wait for the
     next run. Returns what was changed; writes nothing when nothing is to change."""
-    raw = path.read_text(encoding="utf-8")
-    text = raw
+    raw = path.read_bytes().decode("utf-8")
+    # Work on "\n" lines without a byte-order mark, and give the file back its own.
+    bom = "\ufeff" if raw.startswith("\ufeff") else ""
+    newline = "\r\n" if "\r\n" in raw else "\n"
+    text = raw.removeprefix(bom).replace("\r\n", "\n")
     changes: list[Change] = []
     normalize = [f for f in findings if f.normalize]
     if normalize:
@@ -74,6 +77,7 @@ def fix(path: Path, findings: list[Finding], values: dict[PathKey, str]) -> list
         changes.append(Change(finding, shown + ("; …" if len(finding.edits) > 3 else "")))
     if accepted:
         text = _rewrite(text, {p: _apply(values[p], edits) for p, edits in accepted.items()}, accepted, values)
+    text = bom + text.replace("\n", newline)
     if text != raw:
         mode = path.stat().st_mode
         write_all({path: text.encode("utf-8")})
