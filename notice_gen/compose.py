@@ -23,7 +23,8 @@ _TRAILING = re.compile(r"[\s;.,]+$")  # whatever punctuation a drafter typed, R-
 KINDS = ("Hội nghị", "Hội thảo", "Cuộc họp", "Phiên họp", "Buổi làm việc", "Cuộc làm việc")
 
 
-def compose(notice: Notice, template: Template) -> Document:
+def compose(notice: Notice, template: Template, *, final: bool = False) -> Document:
+    """The notice as it will print. Without ``final`` it is a draft, marked as one on every page."""
     header = _header(notice, template)
     subject_lines = tuple(subject(notice).split("\n"))  # the model keeps only non-empty, trimmed lines
     return Document(
@@ -42,6 +43,7 @@ def compose(notice: Notice, template: Template) -> Document:
             authority=(*(_authority(line) for line in notice.signer.authority), nd30.upper(notice.signer.position)),
             name=notice.signer.name,
         ),
+        draft_mark="" if final else nd30.DRAFT_MARK,
         title=f"{nd30.DOC_TYPE} {header.number_line}",
         subject=" ".join(subject_lines),
         author=notice.issuer.name,

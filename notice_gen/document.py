@@ -61,6 +61,7 @@ class Document:
     recipients_label: str
     recipients: tuple[str, ...]
     signature: Signature
+    draft_mark: str  # nd30.DRAFT_MARK on every page of a draft; "" in a final
     # Document properties (DOCX core properties, PDF metadata).
     title: str
     subject: str

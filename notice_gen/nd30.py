@@ -17,6 +17,8 @@ DOC_TYPE = "THÔNG BÁO"  # R-TYPE
 DOC_TYPE_ABBREVIATION = "TB"  # Phụ lục III, Mục I
 RECIPIENTS_LABEL = "Nơi nhận:"  # R-NN
 CLOSING_MARK = "./."
+# Not NĐ30's: offices mark every page of a draft so that it is never taken for the signed notice.
+DRAFT_MARK = "DỰ THẢO"
 
 AUTHORITIES = ("TM.", "TL.", "KT.", "TUQ.", "Q.")  # R-AUTH
 SECRECY_MARKS = ("MẬT", "TỐI MẬT", "TUYỆT MẬT")  # R-MAT

@@ -16,7 +16,8 @@ from typing import Protocol
 from . import templates
 from .compose import compose
 from .document import Document
-from .model import load_notice
+from .errors import InputError, Problem
+from .model import Notice, load_notice
 from .output import target, write_all
 
 FORMATS = ("docx", "pdf")
@@ -31,6 +32,7 @@ class Pipeline:
     out_dir: Path
     formats: tuple[str, ...] = FORMATS
     templates_dir: Path | None = None
+    final: bool = False  # a final must have its number and date; a draft is marked on every page
     _renderers: dict[tuple[str, str], Renderer] = field(default_factory=dict)
 
     def renderer(self, template: templates.Template, fmt: str) -> Renderer:
@@ -49,11 +51,27 @@ class Pipeline:
     def render(self, path: Path) -> list[Path]:
         """Render one input; raises a NoticeError (nothing written) on failure."""
         notice = load_notice(path)
+        if self.final:
+            _require_number_and_date(path, notice)
         template = templates.find(notice.template, self.templates_dir)
-        doc = compose(notice, template)
+        doc = compose(notice, template, final=self.final)
         outputs = {target(self.out_dir, path, fmt): self.renderer(template, fmt).render(doc) for fmt in self.formats}
         write_all(outputs)
         return list(outputs)
+
+
+def _require_number_and_date(path: Path, notice: Notice) -> None:
+    """Only a draft may leave the number or the date blank (Phần "Numbers and dates" of the spec)."""
+    missing = [
+        Problem(path, 1, 1, field, f"bản chính thức (--final) phải có {what}: thêm dòng “{example}”")
+        for field, value, what, example in (
+            ("number", notice.number, "số văn bản", "number: 5"),
+            ("issue_date", notice.issue_date, "ngày ban hành", "issue_date: 05/01/2022"),
+        )
+        if value is None
+    ]
+    if missing:
+        raise InputError(missing)
 
 
 def collect(paths: Iterable[Path]) -> list[Path]:

@@ -111,6 +111,9 @@ class DocxRenderer:
             section.left_margin, section.right_margin = Mm(page.margin_left_mm), Mm(page.margin_right_mm)
             section.header_distance = Mm(page.header_distance_mm)
             section.different_first_page_header_footer = True  # R-PAGENO: none on page 1
+        # The draft mark's frame sits level with the page number, at the header distance from the top.
+        frame = self._style(docx, "Notice Draft Mark").element.pPr.find(qn("w:framePr"))
+        frame.set(qn("w:y"), str(round(page.header_distance_mm / 25.4 * 1440)))
 
     def _styles(self, docx: DocxDocument) -> None:
         defaults = docx.styles.element.find(qn("w:docDefaults"))

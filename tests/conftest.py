@@ -100,7 +100,9 @@ def pdf_words(path: Path) -> list[str]:
     with pdfplumber.open(path) as pdf:
         for page in pdf.pages:
             top = template.manifest.page.margin_top_mm * MM
-            found.extend(page.crop((0, top, page.width, page.height)).extract_words())
+            words = page.crop((0, top, page.width, page.height)).extract_words()
+            # The draft mark belongs to the top margin; LibreOffice lowers it to the margin's edge.
+            found.extend(w for w in words if not (w["text"] in ("DỰ", "THẢO") and w["top"] < top + 3 * MM))
     texts = [w["text"] for w in found]
     title = next(i for i in range(len(texts) - 1) if texts[i : i + 2] == ["THÔNG", "BÁO"])
     closing = max(i for i, text in enumerate(texts) if text.endswith("./."))

@@ -65,7 +65,7 @@ def final(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
     text = FINAL.read_text(encoding="utf-8") + "number: 5\nissue_date: 2021-08-05\n"
     source = folder / "final.yaml"
     source.write_text(text, encoding="utf-8")
-    docx, pdf = Pipeline(out_dir=folder / "out").render(source)
+    docx, pdf = Pipeline(out_dir=folder / "out", final=True).render(source)
     return docx, pdf
 
 

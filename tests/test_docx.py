@@ -37,11 +37,14 @@ def test_page_is_a4_portrait_with_the_template_margins(docx: Path) -> None:
 def test_page_number_is_a_page_field_hidden_on_page_one(docx: Path) -> None:
     (section,) = open_docx(str(docx)).sections
     assert section.different_first_page_header_footer  # R-PAGENO
-    assert "".join(p.text for p in section.first_page_header.paragraphs).strip() == ""
+    # Page 1's header holds only the draft mark (the seeds are drafts): no number.
+    first = section.first_page_header._element
+    assert not list(first.iter(qn("w:instrText"))) and not list(first.iter(qn("w:fldSimple")))
+    assert "".join(p.text for p in section.first_page_header.paragraphs).strip() == "DỰ THẢO"
     header = section.header._element
     assert [i.text.strip() for i in header.iter(qn("w:instrText"))] == ["PAGE"]
-    (paragraph,) = section.header.paragraphs
-    assert paragraph.style.name == "Notice Page Number"
+    paragraph, mark = section.header.paragraphs
+    assert paragraph.style.name == "Notice Page Number" and mark.text == "DỰ THẢO"
     assert paragraph.style.paragraph_format.alignment == 1  # centred
 
 

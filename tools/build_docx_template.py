@@ -154,6 +154,41 @@ def page_number(doc: Document) -> None:
             run._r.append(result)
 
 
+def draft_mark(doc: Document) -> None:
+    """ "{{ draft_mark }}" at the top right of every page, in both headers.
+
+    The paragraph is a frame (framePr) so it takes no room in the header: the page number
+    keeps its place, and in a final the empty frame shows nothing.
+    """
+    style = paragraph_style(doc, "Notice Draft Mark", WD_ALIGN_PARAGRAPH.RIGHT)
+    style.font.bold = True
+    style.font.size = Pt(13)
+    frame = OxmlElement("w:framePr")
+    for key, value in (
+        ("w:wrap", "through"),
+        ("w:vAnchor", "page"),
+        ("w:hAnchor", "margin"),
+        ("w:xAlign", "right"),
+        ("w:y", "284"),
+    ):
+        frame.set(qn(key), value)
+    sequence = OOXML_ORDER["pPr"]
+    style.element.get_or_add_pPr().insert_element_before(
+        frame, *(f"w:{tag}" for tag in sequence[sequence.index("framePr") + 1 :])
+    )
+    r_pr = style.element.get_or_add_rPr()
+    box = OxmlElement("w:bdr")
+    for key, value in (("w:val", "single"), ("w:sz", "8"), ("w:space", "1"), ("w:color", "000000")):
+        box.set(qn(key), value)
+    sequence = OOXML_ORDER["rPr"]
+    r_pr.insert_element_before(box, *(f"w:{tag}" for tag in sequence[sequence.index("bdr") + 1 :]))
+    section = doc.sections[0]
+    first = section.first_page_header.paragraphs[0]
+    first.style = style
+    first.add_run("{{ draft_mark }}")
+    section.header.add_paragraph("{{ draft_mark }}", style=style)
+
+
 def build(path: Path) -> None:
     doc = Document()
     normal = doc.styles["Normal"]
@@ -192,6 +227,7 @@ def build(path: Path) -> None:
     urgency_style(doc.styles["Notice Urgency"])
 
     page_number(doc)
+    draft_mark(doc)
     header = table(doc, 2)
     fill(
         header[0][0],

@@ -38,7 +38,8 @@ def check_file(path: Path) -> Report:
         return report
     from .rules import check
 
-    common, report.draft = check(observed)
+    common, blank = check(observed)
+    report.draft = blank or observed.draft_mark
     report.findings = _ordered([*own, *common])
     return report
 

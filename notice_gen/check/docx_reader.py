@@ -311,8 +311,21 @@ def read(path: Path) -> tuple[Observed, list[Finding]]:
     """The paragraphs of a DOCX notice, and the findings only a DOCX can show."""
     reader = _Reader(path)
     observed = reader.read()
+    observed.draft_mark = _draft_marked(reader.document)
     findings = _page_setup(reader.document) + _page_numbers(reader)
     return observed, findings
+
+
+def _draft_marked(document: Any) -> bool:
+    """Whether a header says "DỰ THẢO", as a draft's pages do."""
+    mark = re.sub(r"\s+", "", nd30.DRAFT_MARK)
+    for section in document.sections:
+        for header in (section.header, section.first_page_header):
+            if not header.is_linked_to_previous and any(
+                re.sub(r"\s+", "", p.text) == mark for p in header.paragraphs
+            ):
+                return True
+    return False
 
 
 def _page_setup(document: Any) -> list[Finding]:

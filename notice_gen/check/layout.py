@@ -120,3 +120,4 @@ class Observed:
     rules: list[RuleLine] = field(default_factory=list)
     text_width_pt: float | None = None  # the width of the text column
     column_centres: dict[str, float] = field(default_factory=dict)  # PDF: "left"/"right" block centres
+    draft_mark: bool = False  # the page carries "DỰ THẢO": a draft, whatever its number says

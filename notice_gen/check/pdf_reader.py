@@ -168,8 +168,11 @@ def read(path: Path) -> tuple[Observed, list[Finding]]:
         page_height = float(pdf.pages[0].height) if pdf.pages else nd30.PAGE_MM[1] * MM
     findings += _embedded_fonts(path)
 
+    marked = [s for s in segments if _loose(s.text) == _loose(nd30.DRAFT_MARK)]
+    segments = [s for s in segments if s not in marked]
     numbers, segments = _split_page_numbers(segments)
     observed = _paragraphs(segments)
+    observed.draft_mark = bool(marked)
     findings += _margins(segments, observed, page_width, page_height)
     findings += _page_numbers(numbers, observed, {s.page for s in segments} | {n.page for n in numbers})
     observed.rules = _attach_rules(rules, observed)
