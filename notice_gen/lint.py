@@ -245,6 +245,7 @@ def notice_texts(data: dict[str, Any]) -> list[Text]:
 
     add(("issuer", "parent"), "header")
     add(("issuer", "name"), "header")
+    add(("issuer", "short_name"), "header")
     add(("place",), "header")
     add(("subject",), "subject")
     opening = data.get("opening", {})
