@@ -80,15 +80,20 @@ def rule_style(doc: Document, name: str) -> None:
     p_pr.insert_element_before(borders, *(f"w:{tag}" for tag in sequence[sequence.index("pBdr") + 1 :]))
 
 
-def urgency_style(style: ParagraphStyle) -> None:
-    """R-KHAN: red, in a single-line box (a run border boxes exactly the text)."""
-    style.font.color.rgb = RGBColor(0xCC, 0x00, 0x00)
+def run_box(style: ParagraphStyle, colour: str) -> None:
+    """A single-line box around the text: a run border boxes exactly the text, as a mark needs."""
     r_pr = style.element.get_or_add_rPr()
     box = OxmlElement("w:bdr")
-    for key, value in (("w:val", "single"), ("w:sz", "8"), ("w:space", "1"), ("w:color", "CC0000")):
+    for key, value in (("w:val", "single"), ("w:sz", "8"), ("w:space", "1"), ("w:color", colour)):
         box.set(qn(key), value)
     sequence = OOXML_ORDER["rPr"]
     r_pr.insert_element_before(box, *(f"w:{tag}" for tag in sequence[sequence.index("bdr") + 1 :]))
+
+
+def urgency_style(style: ParagraphStyle) -> None:
+    """R-KHAN: red, in a single-line box."""
+    style.font.color.rgb = RGBColor(0xCC, 0x00, 0x00)
+    run_box(style, "CC0000")
 
 
 def add(container: Document | _Cell, text: str, style: str) -> None:
@@ -169,19 +174,14 @@ def draft_mark(doc: Document) -> None:
         ("w:vAnchor", "page"),
         ("w:hAnchor", "margin"),
         ("w:xAlign", "right"),
-        ("w:y", "284"),
+        ("w:y", "567"),  # the renderer sets it to the manifest's header distance
     ):
         frame.set(qn(key), value)
     sequence = OOXML_ORDER["pPr"]
     style.element.get_or_add_pPr().insert_element_before(
         frame, *(f"w:{tag}" for tag in sequence[sequence.index("framePr") + 1 :])
     )
-    r_pr = style.element.get_or_add_rPr()
-    box = OxmlElement("w:bdr")
-    for key, value in (("w:val", "single"), ("w:sz", "8"), ("w:space", "1"), ("w:color", "000000")):
-        box.set(qn(key), value)
-    sequence = OOXML_ORDER["rPr"]
-    r_pr.insert_element_before(box, *(f"w:{tag}" for tag in sequence[sequence.index("bdr") + 1 :]))
+    run_box(style, "000000")
     section = doc.sections[0]
     first = section.first_page_header.paragraphs[0]
     first.style = style
