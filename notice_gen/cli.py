@@ -360,3 +360,9 @@ def lint(paths: tuple[Path, ...], fix: bool, tone_style: str | None, days_file: 
         sys.exit(EXIT_INVALID)
     sys.exit(run(files, rules, fix=fix, echo=click.echo))
 
+
+
+# The template maintainer's commands live in their own module (docs/templates.md).
+from .cli_templates import templates_group  # noqa: E402
+
+main.add_command(templates_group)

@@ -36,7 +36,7 @@ def compose(notice: Notice, template: Template, *, final: bool = False) -> Docum
         ),
         opening=(*_opening(notice), _lead_in(notice)),
         body=tuple(_body(notice)),
-        closing=_closing(notice),
+        closing=_closing(notice, template),
         recipients_label=nd30.RECIPIENTS_LABEL,
         recipients=_recipients(notice),
         signature=Signature(
@@ -62,7 +62,7 @@ def symbol(notice: Notice) -> str:
 
 def _header(notice: Notice, template: Template) -> Header:
     left, right = template.column_widths_pt()
-    issuer = nd30.upper(notice.issuer.name)
+    issuer = nd30.upper(notice.issuer.short_name or notice.issuer.name)
     year = notice.issue_date.year if notice.issue_date else (notice.year or notice.meeting.date.year)
     return Header(
         national_title=nd30.NATIONAL_TITLE,
@@ -165,11 +165,17 @@ def _lead_in(notice: Notice) -> str:
     return f"Sau khi nghe {heard}, {_titled(notice.meeting.chair)} {notice.opening.conclusion} như sau:"
 
 
-def _closing(notice: Notice) -> str:
+def _closing(notice: Notice, template: Template) -> str:
+    """As written, or the template's closing formula (manifest [wording]) with its blanks filled."""
     closing = notice.closing
-    text = closing.text or (
-        f"{notice.issuer.name} thông báo kết luận của {_titled(notice.meeting.chair)} tại "
-        f"{notice.meeting.name} để {closing.audience} {closing.action}"
+    text = closing.text or template.closing(
+        {
+            "issuer": notice.issuer.name,
+            "chair": _titled(notice.meeting.chair),
+            "meeting": notice.meeting.name,
+            "audience": closing.audience,
+            "action": closing.action,
+        }
     )
     # The closing sentence always ends with "./." (spec, "Writing").
     text = text.rstrip().removesuffix(nd30.CLOSING_MARK).rstrip(" .")

@@ -145,6 +145,11 @@ class Issuer(Strict):
         "“Bộ Thông tin và Truyền thông”. In hoa ở phần đầu văn bản."
     )
     abbreviation: Text = Field(description="Chữ viết tắt tên cơ quan, tạo ký hiệu TB-…: “BTTTT”.")
+    short_name: Text | None = Field(
+        None,
+        description="Tên in ở phần đầu văn bản khi ngắn hơn tên trong câu, thường khi có cơ quan chủ quản: "
+        "“Văn phòng” (in “VĂN PHÒNG” dưới “UBND TỈNH LÀO CAI”).",
+    )
     parent: Text | None = Field(
         None, description="Cơ quan chủ quản trực tiếp (nếu có), in ở dòng trên: “Ủy ban nhân dân tỉnh Lào Cai”."
     )

@@ -16,7 +16,7 @@ from typing import Protocol
 from . import templates
 from .compose import compose
 from .document import Document
-from .errors import InputError, Problem
+from .errors import InputError, Problem, RenderError
 from .model import Notice, load_notice
 from .output import target, write_all
 
@@ -54,6 +54,12 @@ class Pipeline:
         if self.final:
             _require_number_and_date(path, notice)
         template = templates.find(notice.template, self.templates_dir)
+        if unsupported := template.unsupported(templates.features_used(notice)):
+            # A template prints only what its manifest declares: never half a notice.
+            raise RenderError(
+                f"mẫu “{template.name}” không in được {'; '.join(unsupported)}; "
+                "chọn mẫu khác (notice-gen templates list) hoặc bỏ phần đó"
+            )
         doc = compose(notice, template, final=self.final)
         outputs = {target(self.out_dir, path, fmt): self.renderer(template, fmt).render(doc) for fmt in self.formats}
         write_all(outputs)

@@ -18,7 +18,9 @@ from notice_gen.pipeline import Pipeline
 MM = 72 / 25.4
 
 ROOT = Path(__file__).resolve().parent.parent
-INPUTS = sorted((ROOT / "inputs").glob("*.yaml"))
+EXAMPLES = sorted((ROOT / "inputs").glob("*.yaml"))  # every input: the seeds and each template's example
+# The three seeds (template bo): the tests that hold the outputs to the seeds' own text and layout.
+INPUTS = [p for p in EXAMPLES if p.name[:3] in ("000", "001", "003")]
 SEEDS = ROOT / "tests" / "fixtures" / "seeds"  # copies of ../shared/seeds, so a clone tests alone
 
 
@@ -28,7 +30,7 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, 
     out = tmp_path_factory.mktemp("outputs")
     pipeline = Pipeline(out_dir=out)
     result = {}
-    for path in INPUTS:
+    for path in EXAMPLES:
         docx, pdf = pipeline.render(path)
         result[path.stem] = (docx, pdf)
     return result

@@ -6,7 +6,7 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from notice_gen.cli import main
-from tests.conftest import INPUTS, ROOT
+from tests.conftest import EXAMPLES, ROOT
 
 SCHEMA = ROOT / "schema" / "notice.schema.json"
 SCHEMA_LINE = "# yaml-language-server: $schema=../schema/notice.schema.json"
@@ -22,8 +22,8 @@ def test_the_committed_schema_is_the_generated_one() -> None:
 
 
 def test_every_input_starts_with_the_schema_line() -> None:
-    assert INPUTS
-    for path in INPUTS:
+    assert EXAMPLES
+    for path in EXAMPLES:
         first = path.read_text(encoding="utf-8").split("\n", 1)[0]
         assert first == SCHEMA_LINE, path
         # The line is relative to the file: it must reach the committed schema.
@@ -33,5 +33,5 @@ def test_every_input_starts_with_the_schema_line() -> None:
 def test_the_schema_line_is_only_a_comment(tmp_path: Path) -> None:
     from notice_gen.model import load_notice
 
-    for path in INPUTS:
+    for path in EXAMPLES:
         assert load_notice(path).issuer.name

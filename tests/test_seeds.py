@@ -83,4 +83,6 @@ def test_every_correction_is_noted_in_its_input(
 
 
 def test_inputs_are_the_three_seeds() -> None:
-    assert sorted(p.name for p in (ROOT / "inputs").glob("*.yaml")) == sorted(c[1] for c in CASES)
+    """Besides the seeds, inputs/ holds one example per other shipped template (tests/test_templates.py)."""
+    seeds = [p.name for p in (ROOT / "inputs").glob("*.yaml") if p.name[:3] in ("000", "001", "003")]
+    assert sorted(seeds) == sorted(c[1] for c in CASES)

@@ -281,14 +281,27 @@ def _signature_start(label: _Segment, segments: list[_Segment], middle: float) -
 
 
 def _typical_pitch(segments: list[_Segment]) -> float:
-    """The most common distance between consecutive body lines: one line of the body's spacing."""
+    """One line of the body's spacing: the most common distance from a line that runs to the right
+    edge to the line under it that starts at the left edge, i.e. inside one wrapped paragraph.
+
+    Counting every pair of lines instead would take the paragraph step for the line step in a
+    notice of many one-line paragraphs (headings, list items), and see no space between them."""
     ordered = sorted(segments, key=lambda s: (s.page, s.top))
-    steps = Counter(
-        round(b.top - a.top, 0)
-        for a, b in itertools.pairwise(ordered)
-        if a.page == b.page and a.size == b.size and b.top - a.top > 1
-    )
-    return steps.most_common(1)[0][0] if steps else 0.0
+    left = min((s.x0 for s in segments), default=0.0)
+    right = max((s.x1 for s in segments), default=0.0)
+
+    def steps(wrapped_only: bool) -> Counter[float]:
+        return Counter(
+            round(b.top - a.top, 0)
+            for a, b in itertools.pairwise(ordered)
+            if a.page == b.page
+            and a.size == b.size
+            and b.top - a.top > 1
+            and (not wrapped_only or (a.x1 >= right - EDGE_PT and b.x0 <= left + EDGE_PT))
+        )
+
+    found = steps(True) or steps(False)
+    return found.most_common(1)[0][0] if found else 0.0
 
 
 def _continues(
@@ -331,12 +344,15 @@ def _para(lines: list[_Segment], zone: str, left: float, right: float, middle: f
     if zone != "body":
         return para
     centred = all(abs((x0 + x1) / 2 - middle) <= EDGE_PT for x0, x1 in para.lines) and first.x0 > left + EDGE_PT
+    indented = any(abs(first.x0 - left - indent * CM) <= EDGE_PT for indent in nd30.FIRST_LINE_INDENTS_CM)
     same_page = [line for line in lines if line.page == first.page]
     if centred:
         para.align = "center"
     elif len(lines) == 1 and first.x0 <= left + EDGE_PT and first.x1 < right - EDGE_PT:
         para.align = "left"  # one short line from the left edge: neither centred nor justified
-    elif len(lines) == 1 and first.x1 >= right - EDGE_PT and first.x0 > left + EDGE_PT:
+    elif len(lines) == 1 and first.x1 >= right - EDGE_PT and first.x0 > left + EDGE_PT and not indented:
+        # A line that starts at a body indent and happens to fill the line is a justified paragraph
+        # of one line, not one set to the right: one line does not tell which (docs/check.md).
         para.align = "right"
     elif len(lines) > 1:
         full = all(x1 >= right - EDGE_PT for _x0, x1 in para.lines[:-1])
