@@ -47,6 +47,7 @@ def compose(notice: Notice, template: Template, *, final: bool = False) -> Docum
         title=f"{nd30.DOC_TYPE} {header.number_line}",
         subject=" ".join(subject_lines),
         author=notice.issuer.name,
+        date=notice.issue_date or notice.meeting.date,
     )
 
 

@@ -7,6 +7,7 @@ length of the text above them and both formats must draw the same line.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
@@ -66,3 +67,6 @@ class Document:
     title: str
     subject: str
     author: str
+    # The notice's own date (issue date, or a draft's meeting date): document properties and
+    # ZIP timestamps take it instead of the clock, so that outputs are reproducible.
+    date: dt.date | None = None

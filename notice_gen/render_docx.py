@@ -19,7 +19,7 @@ from docxtpl import DocxTemplate
 from jinja2 import TemplateError
 from jinja2.exceptions import SecurityError
 
-from . import nd30
+from . import nd30, reproducible
 from .document import Document
 from .errors import RenderError
 from .fonts import DOCX_FAMILY
@@ -99,9 +99,13 @@ class DocxRenderer:
         # Word limits these properties to 255 characters; a long trích yếu is cut with "…".
         props.title, props.subject, props.author = (_cut(doc.title), _cut(doc.subject), _cut(doc.author))
         props.language = "vi-VN"
+        # From the notice, not the clock: the same input gives the same bytes (reproducible.py).
+        when = reproducible.moment(doc.date)
+        props.created = props.modified = reproducible.utc_naive(when)
+        props.last_modified_by, props.revision = "", 1
         out = io.BytesIO()
         tpl.save(out)
-        return out.getvalue()
+        return reproducible.normalise_zip(out.getvalue(), when)
 
     def _page(self, docx: DocxDocument) -> None:
         page = self.template.manifest.page

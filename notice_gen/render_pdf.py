@@ -10,21 +10,66 @@ fell back to another font, which R-FONT forbids.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import datetime as dt
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 from jinja2 import TemplateError
 from jinja2.exceptions import SecurityError
-from weasyprint import CSS, HTML
+from weasyprint import CSS, HTML, Attachment
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
 
-from . import fonts
+from . import __version__, fonts, reproducible
 from .document import Document
 from .errors import RenderError
 from .templates import Template, context, jinja_environment, style_context
+
+PDF_A = ("pdf/a-2b", "pdf/a-3b")  # WeasyPrint 70 writes both; see docs/issuing.md for the default
+YAML_MIME = "application/yaml"  # RFC 9512
+
+
+@dataclass(frozen=True)
+class Embedded:
+    """A file carried inside a PDF/A-3, e.g. the notice's source YAML."""
+
+    name: str
+    data: bytes
+    description: str
+    relationship: str = "Source"  # PDF/A-3 AFRelationship: the data the page was made from
+
+
+def _attachment(item: Embedded, when: str) -> Attachment:
+    """A WeasyPrint attachment with dates from the notice (it would take the clock otherwise)."""
+    stamp = dt.datetime.fromisoformat(when)
+    return Attachment(
+        file_obj=io.BytesIO(item.data),
+        name=item.name,
+        description=item.description,
+        created=stamp.astimezone(dt.UTC),
+        modified=stamp.astimezone(dt.UTC),
+        relationship=item.relationship,
+    )
+
+
+def _finish_attachments(_document: Any, pdf: Any) -> None:
+    """Two fixes to WeasyPrint 70's PDF/A-3 attachments, run before the file is written.
+
+    WeasyPrint guesses an attachment's MIME type from the system's mime.types, which differs
+    between machines (and lacks YAML on some): the bytes must not vary, so it is set here. And
+    its PDF/A code lists each attachment twice in the catalog's /AF array: once is enough."""
+    for item in pdf.objects:
+        extra = getattr(item, "extra", None)
+        if isinstance(extra, dict) and extra.get("Type") == "/EmbeddedFile":
+            extra["Subtype"] = "/" + YAML_MIME.replace("/", "#2f")
+    if "AF" in pdf.catalog:
+        unique = list(dict.fromkeys(pdf.catalog["AF"]))
+        pdf.catalog["AF"].clear()
+        pdf.catalog["AF"].extend(unique)
 
 
 class TemplateOnlyFetcher(URLFetcher):
@@ -69,7 +114,12 @@ class PdfRenderer:
             string=css_text, base_url=str(template.folder) + "/", url_fetcher=self.fetcher, font_config=self.font_config
         )
 
-    def render(self, doc: Document) -> bytes:
+    def render(self, doc: Document, *, variant: str | None = None, attachments: Sequence[Embedded] = ()) -> bytes:
+        """The PDF; ``variant`` is None (PDF 1.7) or one of PDF_A, ``attachments`` go into a PDF/A-3."""
+        if variant is not None and variant not in PDF_A:
+            raise RenderError(f"không hỗ trợ biến thể PDF “{variant}”; chọn một trong {', '.join(PDF_A)}")
+        if attachments and variant != "pdf/a-3b":
+            raise RenderError("chỉ PDF/A-3 được mang tệp đính kèm; PDF/A-2b thì không")
         try:
             html = self.html.render(context(doc, self.template))
         except SecurityError as exc:
@@ -82,7 +132,17 @@ class PdfRenderer:
             )
         except FatalURLFetchingError as exc:
             raise RenderError(str(exc)) from None
-        pdf = document.write_pdf(pdf_version="1.7")
+        # Dates from the notice, never the clock (reproducible.py); the Info dictionary and the XMP
+        # metadata of a PDF/A both take them from here, so they agree as PDF/A requires.
+        when = reproducible.moment(doc.date).isoformat()
+        document.metadata.created = document.metadata.modified = when
+        document.metadata.generator = f"notice-gen {__version__}"
+        pdf = document.write_pdf(
+            pdf_version="1.7",
+            pdf_variant=variant,
+            attachments=[_attachment(item, when) for item in attachments],
+            finisher=_finish_attachments if attachments else None,
+        )
         self._check_fonts(document.fonts.values())  # after drawing: missing glyphs are found then
         return pdf
 
