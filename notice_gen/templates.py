@@ -34,6 +34,9 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+SIDES = {"top": "trên", "bottom": "dưới", "left": "trái", "right": "phải"}
+
+
 class Page(_Strict):
     margin_top_mm: float = Field(description="Lề trên (mm), 20–25 (R-MARGIN).")
     margin_bottom_mm: float = Field(description="Lề dưới (mm), 20–25 (R-MARGIN).")
@@ -46,9 +49,9 @@ class Page(_Strict):
         for side, (low, high) in nd30.MARGINS_MM.items():
             value = getattr(self, f"margin_{side}_mm")
             if not low <= value <= high:
-                raise ValueError(f"lề {side} {value} mm nằm ngoài khoảng {low}–{high} mm (R-MARGIN)")
+                raise ValueError(f"margin_{side}_mm = {value:g}: lề {SIDES[side]} nằm ngoài {low}–{high} mm (R-MARGIN)")
         if self.header_distance_mm >= self.margin_top_mm:
-            raise ValueError("header_distance_mm phải nhỏ hơn lề trên, để số trang nằm trong lề (R-PAGENO)")
+            raise ValueError(f"header_distance_mm = {self.header_distance_mm:g}: phải nhỏ hơn lề trên (R-PAGENO)")
         return self
 
     @property
@@ -79,12 +82,14 @@ class Layout(_Strict):
     @model_validator(mode="after")
     def _nd30(self) -> Layout:
         if self.first_line_indent_cm not in nd30.FIRST_LINE_INDENTS_CM:
-            raise ValueError(f"thụt đầu dòng {self.first_line_indent_cm} cm: NĐ30 cho 1 cm hoặc 1,27 cm (R-BODY)")
+            raise ValueError(
+                f"first_line_indent_cm = {self.first_line_indent_cm:g}: NĐ30 cho thụt 1 cm hoặc 1,27 cm (R-BODY)"
+            )
         if self.space_after_pt < nd30.MIN_SPACE_AFTER_PT:
-            raise ValueError(f"khoảng cách đoạn {self.space_after_pt} pt: tối thiểu 6 pt (R-BODY)")
+            raise ValueError(f"space_after_pt = {self.space_after_pt:g}: cách đoạn tối thiểu 6 pt (R-BODY)")
         low, high = nd30.LINE_SPACING
         if not low <= self.line_spacing <= high:
-            raise ValueError(f"giãn dòng {self.line_spacing}: NĐ30 cho từ 1 đến 1,5 dòng (R-BODY)")
+            raise ValueError(f"line_spacing = {self.line_spacing:g}: NĐ30 cho giãn dòng từ 1 đến 1,5 dòng (R-BODY)")
         low, high = nd30.RULE_RATIO
         for name in ("issuer_rule", "subject_rule"):
             if not low - 1e-9 <= getattr(self, name) <= high + 1e-9:
@@ -98,7 +103,7 @@ def _sizes_in_range(sizes: dict[str, float]) -> dict[str, float]:
     if missing or unknown:
         raise ValueError(f"[sizes] thiếu {missing}, thừa {unknown}")
     wrong = [
-        f"cỡ chữ {part} = {size} pt nằm ngoài {rule.sizes[0]}–{rule.sizes[1]} pt ({rule.rule})"
+        f"{part} = {size:g}: cỡ chữ nằm ngoài {rule.sizes[0]:g}–{rule.sizes[1]:g} pt ({rule.rule})"
         for part, size in sizes.items()
         if not (rule := nd30.PARTS[part]).sizes[0] <= size <= rule.sizes[1]
     ]
@@ -260,7 +265,7 @@ def load_template(folder: Path) -> Template:
     except ValidationError as exc:
         text = path.read_text(encoding="utf-8")
         lines = [
-            f"{path}:{toml_line(text, e['loc'])}: {'.'.join(map(str, e['loc'])) or 'manifest'}: "
+            f"{path}:{toml_line(text, e['loc'], _manifest_message(e))}: {'.'.join(map(str, e['loc'])) or 'manifest'}: "
             f"{_manifest_message(e)}"
             for e in exc.errors(include_url=False)
         ]
@@ -279,9 +284,14 @@ def _manifest_message(error: Any) -> str:
     return str(error["msg"]).removeprefix("Value error, ")
 
 
-def toml_line(text: str, loc: tuple[Any, ...]) -> int:
+def toml_line(text: str, loc: tuple[Any, ...], message: str = "") -> int:
     """The line of ``loc`` (("sizes", "body")) in a manifest, so an error points at the line to
-    edit; the table's header line when the key is missing, 1 when neither is found."""
+    edit; the table's header line when the key is missing, 1 when neither is found. A check of a
+    whole table (("page",)) names its key in the message ("margin_left_mm = 10: …")."""
+    if len(loc) == 1 and (named := re.match(r"(\w+) = ", message)):
+        line = toml_line(text, (loc[0], named.group(1)))
+        if line != toml_line(text, (loc[0], "\0")):
+            return line
     table, key = (str(loc[0]), str(loc[1])) if len(loc) > 1 else (None, str(loc[0]) if loc else "")
     in_table = table is None
     found = 1
