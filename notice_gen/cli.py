@@ -361,8 +361,13 @@ def lint(paths: tuple[Path, ...], fix: bool, tone_style: str | None, days_file: 
     sys.exit(run(files, rules, fix=fix, echo=click.echo))
 
 
-
 # The template maintainer's commands live in their own module (docs/templates.md).
 from .cli_templates import templates_group  # noqa: E402
 
 main.add_command(templates_group)
+
+# The Văn thư's commands: issue, register, sign, verify (docs/issuing.md).
+from .cli_issuing import COMMANDS as _ISSUING_COMMANDS  # noqa: E402
+
+for _command in _ISSUING_COMMANDS:
+    main.add_command(_command)

@@ -1,0 +1,397 @@
+"""The Văn thư's commands: issue, register, sign and verify (docs/issuing.md).
+
+They live apart from cli.py so that `notice-gen --help` still loads nothing
+heavy: SQLite, WeasyPrint and pyHanko are imported by the command that uses
+them. Exit codes follow the rest of notice-gen: 0 done, 1 failed (render,
+register, signature), 2 bad usage or an input that is not a valid notice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
+PASSWORD_ENV = "NOTICE_GEN_P12_PASSWORD"
+
+
+def _day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
+    """--date: 2022-06-30 or 30/6/2022, the two forms the input files use."""
+    if value is None:
+        return None
+    from .model import _parse_date
+
+    try:
+        return _parse_date(value)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc)) from None
+
+
+def _db_option(function: Any) -> Any:
+    return click.option(
+        "--db",
+        "db_path",
+        type=click.Path(dir_okay=False, path_type=Path),
+        envvar="NOTICE_GEN_REGISTER",
+        show_envvar=True,
+        help="Tệp sổ đăng ký văn bản đi (SQLite). Mặc định: so-van-ban-di.sqlite3 trong thư mục hiện tại.",
+    )(function)
+
+
+def _open(db_path: Path | None) -> Any:
+    from .register import Register, RegisterError, default_path
+
+    try:
+        return Register(db_path or default_path())
+    except RegisterError as exc:
+        _fail(str(exc))
+
+
+def _fail(message: str, code: int = EXIT_FAILED) -> Any:
+    click.echo(f"✗ {message}", err=True)
+    sys.exit(code)
+
+
+def _warn(lines: list[str]) -> None:
+    for line in lines:
+        click.echo(f"! {line}", err=True)
+
+
+@click.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--date", "issue_date", callback=_day, help="Ngày ban hành (2022-01-05 hoặc 5/1/2022); mặc định hôm nay.")
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("outputs"),
+    show_default=True,
+    help="Thư mục ghi văn bản đã cấp số (tên tệp: <số>-<ký hiệu>-<năm>.docx/.pdf).",
+)
+@_db_option
+@click.option(
+    "--pdfa",
+    type=click.Choice(["2b", "3b"]),
+    default="2b",
+    show_default=True,
+    help="PDF/A-2b, hoặc PDF/A-3b mang kèm tệp YAML nguồn (docs/issuing.md giải thích).",
+)
+@click.option(
+    "--copies", type=click.IntRange(min=1), help="Số lượng bản phát hành ghi vào sổ (mặc định theo drafter.copies)."
+)
+@click.option(
+    "--templates-dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Thư mục mẫu của người dùng, được tìm trước các mẫu có sẵn.",
+)
+def issue(
+    file: Path,
+    issue_date: dt.date | None,
+    out_dir: Path,
+    db_path: Path | None,
+    pdfa: str,
+    copies: int | None,
+    templates_dir: Path | None,
+) -> None:
+    """Cấp số, ghi ngày, kết xuất bản chính thức (DOCX và PDF/A) và vào sổ văn bản đi, trong một bước.
+
+    Tệp YAML để trống number và issue_date: số là số tiếp theo của năm cho cơ quan và ký hiệu
+    này, ngày là hôm nay (giờ Việt Nam) hoặc --date. Lỗi ở bất kỳ bước nào thì không số nào bị
+    lấy mất và không tệp nào được ghi.
+    """
+    from .errors import InputError, NoticeError
+    from .issuing import issue as issue_notice
+
+    register = _open(db_path)
+    with register:
+        try:
+            issued = issue_notice(
+                file,
+                register,
+                out_dir,
+                date=issue_date,
+                pdfa=pdfa,
+                copies=copies,
+                templates_dir=templates_dir,
+                say=lambda text: click.echo(f"! {text}", err=True),
+            )
+        except InputError as exc:
+            click.echo(f"✗ {file}: dữ liệu không hợp lệ, chưa cấp số:", err=True)
+            for problem in exc.problems:
+                click.echo(f"  {problem}", err=True)
+            sys.exit(EXIT_INVALID)
+        except NoticeError as exc:
+            _fail(f"{file}: chưa cấp số: {exc}")
+        _warn(register.warnings)
+        click.echo(
+            f"✓ Đã cấp số {issued.number_symbol} ngày {issued.issue_date:%d/%m/%Y} cho {file} (sổ {register.path})",
+            err=True,
+        )
+        for path in issued.files:
+            click.echo(f"  → {path}", err=True)
+        if issued.problems:
+            _warn(issued.problems)
+            sys.exit(EXIT_FAILED)
+
+
+@click.group("register")
+def register_group() -> None:
+    """Sổ đăng ký văn bản đi: xem, xuất, hủy số."""
+
+
+def _series_options(function: Any) -> Any:
+    function = click.option("--symbol", help="Ký hiệu, khi sổ có nhiều loại ký hiệu: TB-BTTTT.")(function)
+    return click.option("--year", type=click.IntRange(1945, 2100), help="Năm của số văn bản.")(function)
+
+
+@register_group.command("list")
+@_series_options
+@_db_option
+def register_list(year: int | None, symbol: str | None, db_path: Path | None) -> None:
+    """Liệt kê các văn bản đã vào sổ: số, ngày, trích yếu, người ký, trạng thái."""
+    with _open(db_path) as register:
+        entries = register.entries(year=year, symbol=symbol)
+        _warn(register.warnings)
+    if not entries:
+        click.echo("Sổ chưa có văn bản nào" + (f" năm {year}" if year else "") + ".", err=True)
+        return
+    for e in entries:
+        state = "ĐÃ HỦY" if e.void else "ban hành"
+        subject = e.subject if len(e.subject) <= 70 else e.subject[:69] + "…"
+        click.echo(f"{e.number_symbol:<16} {e.issue_date:%d/%m/%Y}  {state:<8}  {e.signer_name:<24} {subject}")
+
+
+@register_group.command("show")
+@click.argument("number", type=click.IntRange(min=1))
+@_series_options
+@_db_option
+def register_show(number: int, year: int | None, symbol: str | None, db_path: Path | None) -> None:
+    """Mọi thông tin của một số trong sổ, và tình trạng các tệp của nó (SHA-256 còn khớp không)."""
+    from .register import RegisterError
+
+    with _open(db_path) as register:
+        try:
+            e = register.find(number, year=year, symbol=symbol)
+        except RegisterError as exc:
+            _fail(str(exc), EXIT_INVALID)
+    rows = [
+        ("Số, ký hiệu", e.number_symbol),
+        ("Năm", str(e.year)),
+        ("Ngày ban hành", f"{e.issue_date:%d/%m/%Y}"),
+        ("Cơ quan ban hành", e.issuer),
+        ("Tên loại", e.doc_type),
+        ("Trích yếu", e.subject),
+        ("Người ký", f"{e.signer_name} ({e.signer_position})"),
+        ("Nơi nhận", "; ".join(e.recipients)),
+        ("Lưu", e.archive.removeprefix("Lưu:").strip()),
+        ("Số lượng bản", str(e.copies) if e.copies else "(không ghi)"),
+        ("Trạng thái", f"ĐÃ HỦY lúc {e.voided_at}: {e.void_reason}" if e.void else "đã ban hành"),
+        ("Vào sổ lúc", e.registered_at),
+        ("Tệp nguồn", f"{e.source_path} (SHA-256 {e.source_sha256})"),
+        ("Mẫu", e.template),
+        ("PDF", e.pdf_variant or "PDF 1.7"),
+        ("notice-gen", e.tool_version),
+    ]
+    for output in e.outputs:
+        rows.append((f"Tệp {output.format.upper()}", f"{output.path} — {output.state()}"))
+        rows.append((f"SHA-256 {output.format.upper()}", output.sha256))
+    width = max(len(label) for label, _value in rows)
+    for label, value in rows:
+        click.echo(f"{label:<{width}}  {value}")
+
+
+@register_group.command("export")
+@click.option("--year", type=click.IntRange(1945, 2100), help="Năm của sổ; mặc định năm nay.")
+@click.option("--csv", "as_csv", is_flag=True, help="Xuất CSV (UTF-8 có BOM).")
+@click.option("--xlsx", "as_xlsx", is_flag=True, help="Xuất bảng tính Excel.")
+@click.option(
+    "-o",
+    "--output",
+    "out_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Tệp kết quả; mặc định so-van-ban-di-<năm>.csv hoặc .xlsx.",
+)
+@_db_option
+def register_export(year: int | None, as_csv: bool, as_xlsx: bool, out_file: Path | None, db_path: Path | None) -> None:
+    """Xuất sổ đăng ký văn bản đi của một năm theo các cột của mẫu sổ (Phụ lục IV NĐ30)."""
+    from .errors import NoticeError
+    from .issuing import today
+    from .output import write_all
+    from .register import export_csv, export_xlsx
+
+    if as_csv and as_xlsx:
+        raise click.UsageError("chọn một trong --csv và --xlsx")
+    year = year or today().year
+    suffix = out_file.suffix.lower() if out_file else ""
+    kind = "xlsx" if as_xlsx or (not as_csv and suffix == ".xlsx") else "csv"
+    out_file = out_file or Path(f"so-van-ban-di-{year}.{kind}")
+    with _open(db_path) as register:
+        entries = register.entries(year=year)
+        _warn(register.warnings)
+    title = f"Sổ đăng ký văn bản đi năm {year}"
+    data = export_xlsx(entries, title) if kind == "xlsx" else export_csv(entries)
+    try:
+        write_all({out_file: data})
+    except NoticeError as exc:
+        _fail(str(exc))
+    click.echo(f"✓ Đã xuất {len(entries)} văn bản năm {year} vào {out_file}.", err=True)
+
+
+@register_group.command("void")
+@click.argument("number", type=click.IntRange(min=1))
+@click.option("--reason", required=True, help="Lý do hủy số (ghi vào sổ).")
+@_series_options
+@_db_option
+def register_void(number: int, reason: str, year: int | None, symbol: str | None, db_path: Path | None) -> None:
+    """Hủy một số đã cấp. Số đó không bao giờ được cấp lại; dòng trong sổ vẫn còn, ghi lý do hủy."""
+    from .register import RegisterError
+
+    with _open(db_path) as register:
+        try:
+            entry = register.void(register.find(number, year=year, symbol=symbol), reason)
+        except RegisterError as exc:
+            _fail(str(exc), EXIT_INVALID)
+    click.echo(f"✓ Đã hủy số {entry.number_symbol} năm {entry.year}: {entry.void_reason}", err=True)
+
+
+@click.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--p12", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Tệp khóa .p12/.pfx."
+)
+@click.option(
+    "--role",
+    type=click.Choice(["signer", "issuer"]),
+    default="signer",
+    show_default=True,
+    help="signer: người có thẩm quyền ký (ký trước); issuer: cơ quan ban hành, tức Văn thư đóng dấu (ký sau).",
+)
+@click.option(
+    "--image",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Ảnh PNG nền trong suốt: chữ ký (màu xanh) cho signer, dấu (màu đỏ) cho issuer.",
+)
+@click.option(
+    "--size-mm",
+    type=click.FloatRange(min=5, max=80),
+    help="Bề rộng thật của ảnh (mm), ví dụ đường kính dấu; mặc định theo độ phân giải (DPI) ghi trong PNG.",
+)
+@click.option(
+    "--password",
+    envvar=PASSWORD_ENV,
+    show_envvar=True,
+    help="Mật khẩu tệp .p12; nếu không có sẽ được hỏi (không hiện khi gõ).",
+)
+@click.option(
+    "-o",
+    "--output",
+    "out_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Ghi bản đã ký vào tệp này; mặc định ký ngay vào FILE (chỉ thêm vào cuối tệp).",
+)
+def sign(
+    file: Path,
+    p12: Path,
+    role: str,
+    image: Path | None,
+    size_mm: float | None,
+    password: str | None,
+    out_file: Path | None,
+) -> None:
+    """Ký số PAdES vào một PDF, đặt hình chữ ký hoặc dấu đúng vị trí NĐ30 quy định.
+
+    Vị trí được tìm từ chính bố cục PDF: chữ ký của người ký ở giữa dòng chức vụ và họ tên;
+    dấu của cơ quan, đúng kích thước thật, trùm lên khoảng 1/3 chữ ký về bên trái. Người ký
+    ký trước, Văn thư (--role issuer) ký sau.
+    """
+    from .signing import SignError, load_key
+    from .signing import sign as sign_pdf
+
+    try:
+        try:
+            key = load_key(p12, password)
+        except SignError:
+            if password is not None or not sys.stdin.isatty():
+                raise
+            key = load_key(p12, click.prompt(f"Mật khẩu của {p12.name}", hide_input=True))
+        result = sign_pdf(file, out_file or file, key=key, role=role, image=image, width_mm=size_mm)
+    except SignError as exc:
+        _fail(str(exc))
+    _warn(result.warnings)
+    who = "người ký" if role == "signer" else "cơ quan ban hành"
+    click.echo(
+        f"✓ Đã ký ({who}: {result.signer}) lúc {result.when.isoformat()} vào trang {result.page + 1} "
+        f"của {out_file or file}",
+        err=True,
+    )
+
+
+@click.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--trust",
+    multiple=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Chứng thư gốc tin cậy (PEM/DER), ví dụ của Ban Cơ yếu Chính phủ; dùng nhiều lần được.",
+)
+@click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
+def verify(file: Path, trust: tuple[Path, ...], as_json: bool) -> None:
+    """Kiểm tra các chữ ký số trong PDF: ai ký, lúc nào, còn nguyên vẹn không, có bị sửa sau khi ký không.
+
+    \b
+    Mã thoát: 0 mọi chữ ký nguyên vẹn và văn bản không bị sửa sau khi ký;
+              1 có chữ ký hỏng, văn bản bị sửa, hoặc không có chữ ký nào;
+              2 không đọc được tệp.
+    """
+    from .signing import SignError
+    from .signing import verify as verify_pdf
+
+    try:
+        reports = verify_pdf(file, trust)
+    except SignError as exc:
+        _fail(str(exc), EXIT_INVALID)
+    if as_json:
+        payload = [
+            {
+                "field": r.field,
+                "role": r.role,
+                "signer": r.signer,
+                "organisation": r.organisation,
+                "signed_at": r.when.isoformat() if r.when else None,
+                "intact": r.intact,
+                "valid": r.valid,
+                "trusted": r.trusted if trust else None,
+                "modified_after": r.modified_after,
+                "ok": r.ok,
+                "summary": r.summary,
+            }
+            for r in reports
+        ]
+        click.echo(json.dumps({"file": str(file), "signatures": payload}, ensure_ascii=False, indent=2))
+    else:
+        if not reports:
+            click.echo(f"{file}: không có chữ ký số nào.")
+        roles = {"signer": "người ký", "issuer": "cơ quan ban hành"}
+        for number, r in enumerate(reports, 1):
+            mark = "✓" if r.ok else "✗"
+            click.echo(f"{mark} Chữ ký {number} ({roles.get(r.role or '', r.field)}): {r.signer}")
+            if r.organisation and r.organisation != r.signer:
+                click.echo(f"    cơ quan: {r.organisation}")
+            click.echo(f"    thời gian ký: {r.when.isoformat() if r.when else 'không ghi'}")
+            click.echo(f"    nguyên vẹn: {'có' if r.intact and r.valid else 'KHÔNG — chữ ký hỏng hoặc tệp bị sửa'}")
+            click.echo(f"    sửa sau khi ký: {r.modified_after}")
+            if trust:
+                click.echo(f"    chứng thư tin cậy: {'có' if r.trusted else 'KHÔNG'}")
+            else:
+                click.echo("    chứng thư tin cậy: chưa kiểm tra (dùng --trust <chứng thư gốc>)")
+    failed = not reports or any(not r.ok for r in reports) or (bool(trust) and any(not r.trusted for r in reports))
+    sys.exit(EXIT_FAILED if failed else EXIT_OK)
+
+
+COMMANDS = (issue, register_group, sign, verify)

@@ -1,0 +1,279 @@
+"""`notice-gen issue`: number, date, render and register a notice in one step.
+
+The register's docstring (register.py) gives the scheme that keeps numbers and
+documents together through crashes; this module follows it: render with the
+held number, write hidden temporary files, record, commit, then rename.
+
+The issued files are named from the register, not from the input:
+``05-TB-BTTTT-2022.docx`` and ``.pdf``. The number is ours (an integer) and the
+ký hiệu is reduced to letters, digits, "-" and "_", so a name cannot leave the
+output folder; and one folder can hold a whole year without two issues of the
+same input overwriting each other.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import os
+import re
+import secrets
+import signal
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import __version__, nd30, templates
+from .compose import compose, symbol
+from .document import Document
+from .errors import InputError, Problem, RenderError
+from .model import Notice, load_notice
+from .output import safe_stem
+from .register import TEMP_MARK, VIETNAM, NewEntry, Output, Register, RegisterError
+
+PDF_VARIANTS = {"2b": "pdf/a-2b", "3b": "pdf/a-3b"}
+DEFAULT_PDFA = "2b"
+CRASH_ENV = "NOTICE_GEN_CRASH_AT"  # fault injection for the tests: kill the run at this step
+
+
+def today() -> dt.date:
+    """Today in Vietnam: an office's date does not change at 17:00 because a server runs on UTC."""
+    return dt.datetime.now(VIETNAM).date()
+
+
+def _checkpoint(step: str) -> None:
+    """Die here, like a power cut, when the tests ask for it (NOTICE_GEN_CRASH_AT=<step>).
+
+    SIGKILL runs no cleanup, no ``finally`` and no SQLite rollback: the next run must cope."""
+    if os.environ.get(CRASH_ENV) == step:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+
+@dataclass
+class Issued:
+    number: int
+    symbol: str
+    year: int
+    issue_date: dt.date
+    files: list[Path]
+    entry_id: int
+    problems: list[str]
+
+    @property
+    def number_symbol(self) -> str:
+        return f"{self.number:02d}/{self.symbol}"
+
+
+def issue(
+    path: Path,
+    register: Register,
+    out_dir: Path,
+    *,
+    date: dt.date | None = None,
+    pdfa: str = DEFAULT_PDFA,
+    copies: int | None = None,
+    templates_dir: Path | None = None,
+    say: Callable[[str], None] = lambda _text: None,
+) -> Issued:
+    """Issue one notice; raises InputError (bad input), RenderError or RegisterError, with nothing taken."""
+    source = _read(path)
+    notice = load_notice(path)
+    if hashlib.sha256(_read(path)).digest() != hashlib.sha256(source).digest():
+        raise RegisterError(f"{path} thay đổi trong lúc đọc; hãy chạy lại khi không còn ai sửa tệp")
+    _must_be_unnumbered(path, notice)
+    date = date or today()
+    if date > today():
+        say(f"Lưu ý: ngày ban hành {date:%d/%m/%Y} là một ngày trong tương lai.")
+    template = templates.find(notice.template, templates_dir)
+    # Everything slow happens before the register's lock is taken: WeasyPrint, the CSS, the fonts.
+    from .render_docx import DocxRenderer
+    from .render_pdf import Embedded, PdfRenderer
+
+    docx_renderer, pdf_renderer = DocxRenderer(template), PdfRenderer(template)
+    variant = PDF_VARIANTS[pdfa]
+    ky_hieu = symbol(notice)
+    issuer = nd30.upper(notice.issuer.name)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with register.reserve(issuer, ky_hieu, date.year, out_dirs=[out_dir]) as held:
+        latest = register.db.execute(
+            "SELECT MAX(issue_date) FROM entries WHERE issuer = ? AND symbol = ? AND year = ?",
+            (held.issuer, held.symbol, held.year),
+        ).fetchone()[0]
+        if latest and dt.date.fromisoformat(latest) > date:
+            say(
+                f"Lưu ý: số {held.number:02d} mang ngày {date:%d/%m/%Y}, sớm hơn văn bản đã vào sổ ngày "
+                f"{dt.date.fromisoformat(latest):%d/%m/%Y}."
+            )
+        final = notice.model_copy(update={"number": held.number, "issue_date": date})
+        issued_text = issued_source(path, source.decode("utf-8"), final)
+        doc = compose(final, template, final=True)
+        stem = f"{held.number:02d}-{safe_stem(Path(ky_hieu))}-{date.year}"
+        attachments = (
+            [Embedded(f"{stem}.yaml", issued_text.encode("utf-8"), "Dữ liệu nguồn (YAML) của văn bản")]
+            if pdfa == "3b"
+            else []
+        )
+        rendered = {
+            "docx": docx_renderer.render(doc),
+            "pdf": pdf_renderer.render(doc, variant=variant, attachments=attachments),
+        }
+        _checkpoint("rendered")
+        targets = {fmt: (out_dir / f"{stem}.{fmt}").resolve() for fmt in rendered}
+        for final_path in targets.values():
+            if final_path.exists():
+                raise RegisterError(
+                    f"đã có tệp {final_path}; số {held.number:02d}/{ky_hieu} chưa được cấp. "
+                    "Hãy chuyển tệp cũ đi hoặc chọn thư mục khác (-o)"
+                )
+        outputs: list[Output] = []
+        try:
+            for fmt, data in rendered.items():
+                digest = hashlib.sha256(data).hexdigest()
+                outputs.append(Output(fmt, targets[fmt], digest, len(data), _stage(targets[fmt], data)))
+            _checkpoint("staged")
+            held.record(_entry(path, source, issued_text, final, doc, template, variant, copies), outputs)
+        except BaseException:  # the transaction rolls back: its temporary files go too
+            for output in outputs:
+                if output.temp_path:
+                    output.temp_path.unlink(missing_ok=True)
+            raise
+        _checkpoint("recorded")
+    # Committed: the notice is issued. Now its files take their names (register.py, step 6).
+    _checkpoint("committed")
+    assert held.entry_id is not None
+    problems = register.finish(held.entry_id)
+    return Issued(held.number, held.symbol, held.year, date, [o.path for o in outputs], held.entry_id, problems)
+
+
+def _read(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise InputError([Problem(path, 1, 1, "", f"không đọc được tệp: {exc.strerror}")]) from None
+
+
+def _must_be_unnumbered(path: Path, notice: Notice) -> None:
+    """The register gives the number and the date; a file that already has one is a mistake."""
+    from .load import load
+
+    source = load(path)
+    problems = [
+        source.problem(
+            (key,),
+            key,
+            f"“issue” tự cấp {what}; hãy bỏ trường {key} khỏi tệp (đang là “{value}”)",
+        )
+        for key, value, what in (
+            ("number", notice.number, "số văn bản từ sổ đăng ký"),
+            ("issue_date", notice.issue_date, "ngày ban hành (hôm nay, hoặc --date)"),
+        )
+        if value is not None
+    ]
+    if problems:
+        raise InputError(problems)
+
+
+def _stage(final: Path, data: bytes) -> Path:
+    """A hidden temporary file beside ``final``, written and flushed to disk."""
+    handle, name = tempfile.mkstemp(
+        dir=final.parent, prefix=f".{final.name}{TEMP_MARK}{secrets.token_hex(4)}.", suffix=".tmp"
+    )
+    temporary = Path(name)
+    try:
+        mask = os.umask(0)
+        os.umask(mask)
+        os.fchmod(handle, 0o666 & ~mask)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise RenderError(f"không ghi được {final.parent}: {exc.strerror or exc}") from None
+    return temporary
+
+
+def _entry(
+    path: Path,
+    source: bytes,
+    issued_text: str,
+    notice: Notice,
+    doc: Document,
+    template: templates.Template,
+    variant: str,
+    copies: int | None,
+) -> NewEntry:
+    lines = [re.sub(r"^-\s*|[;.]$", "", line).strip() for line in doc.recipients]
+    return NewEntry(
+        issuer=nd30.upper(notice.issuer.name),
+        symbol=symbol(notice),
+        issue_date=notice.issue_date or today(),
+        doc_type=nd30.DOC_TYPE.capitalize(),
+        subject=doc.subject,
+        signer_name=notice.signer.name,
+        signer_position=" / ".join(doc.signature.authority),
+        recipients=lines[:-1],
+        archive=lines[-1],
+        copies=copies if copies is not None else (notice.drafter.copies if notice.drafter else None),
+        source_path=str(path.resolve()),
+        source_sha256=hashlib.sha256(source).hexdigest(),
+        source_text=issued_text,
+        template=f"{template.manifest.name} {template.manifest.version}",
+        pdf_variant=variant,
+        tool_version=__version__,
+    )
+
+
+_TOP_KEY = re.compile(r"^(number|issue_date)\s*:(.*)$")
+
+
+def issued_source(path: Path, text: str, final: Notice) -> str:
+    """The input as issued: its own text, with the number and date written in.
+
+    The text is kept (comments, order) so that the register and a PDF/A-3 carry what the
+    drafter wrote, plus the two values the register gave; rendered again as a final with the
+    same template, version and PDF variant, it gives the same bytes. A blank ``number:`` or ``issue_date:`` line is
+    filled in place, otherwise the two lines are appended. The result is read back and must
+    be the issued notice; if the file's layout defeats that (flow style), the notice's data is
+    written out as YAML instead, without comments."""
+    assert final.number is not None and final.issue_date is not None
+    values = {"number": str(final.number), "issue_date": final.issue_date.isoformat()}
+    lines, done = text.splitlines(keepends=True), set()
+    for index, line in enumerate(lines):
+        match = _TOP_KEY.match(line)
+        if match and re.fullmatch(r"\s*(null|~|Null|NULL)?\s*(#.*)?\s*", match.group(2)):
+            key = match.group(1)
+            lines[index] = f"{key}: {values[key]}" + ("\r\n" if line.endswith("\r\n") else "\n")
+            done.add(key)
+    candidate = "".join(lines)
+    if not candidate.endswith("\n"):
+        candidate += "\n"
+    missing = [key for key in values if key not in done]
+    if missing:
+        candidate += "# Số và ngày do sổ đăng ký văn bản đi cấp (notice-gen issue):\n"
+        candidate += "".join(f"{key}: {values[key]}\n" for key in missing)
+    if _reads_as(path, candidate, final):
+        return candidate
+    from ruamel.yaml import YAML
+
+    yaml = YAML(typ="safe", pure=True)
+    yaml.default_flow_style = False
+    yaml.allow_unicode = True
+    stream = io.StringIO()
+    yaml.dump(final.model_dump(mode="json", exclude_defaults=True), stream)
+    fallback = stream.getvalue()
+    if not _reads_as(path, fallback, final):
+        raise RenderError(f"{path}: nội bộ: không ghi lại được tệp YAML đã cấp số; xin báo lại kèm tệp này")
+    return fallback
+
+
+def _reads_as(path: Path, text: str, final: Notice) -> bool:
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / path.name
+        copy.write_text(text, encoding="utf-8")
+        try:
+            return load_notice(copy) == final
+        except InputError:
+            return False

@@ -1,0 +1,646 @@
+"""`notice-gen sign` and `notice-gen verify`: PAdES signatures placed where NĐ30 puts them.
+
+An electronic notice is signed twice (spec, "Electronic documents"): first by
+the signer, whose blue transparent PNG sits centred between the position line
+and the name; then by the issuing body, whose red seal, at its real size,
+covers about the left third of the signer's image. Nobody types coordinates:
+the signer block is found in the PDF by the checker's reader (check/pdf_reader
+and check/parts recognise the authority, position and name paragraphs with
+their positions), and the issuer's seal is placed from the signer's
+signature field, which is exactly the signer's image.
+
+The issuer's appearance also shows, under the name, the issuing body and the
+signing time in ISO 8601 with +07:00, in the notice's own serif face at 10 pt.
+pyHanko's default stamp font (Courier, WinAnsi) cannot print Vietnamese, so
+every appearance is drawn by WeasyPrint as a one-page PDF of exactly the
+widget's size, in the embedded serif face, and imported as the widget's
+appearance (pyHanko's static stamp). Images are not interpolated and fonts are
+embedded, as PDF/A requires.
+
+Signing never touches the document information or XMP metadata (pyHanko
+would add itself as producer in one and not the other, which PDF/A forbids;
+see pyHanko issues #223 and #755): an incremental update adds the signature
+field and nothing else, so a PDF/A stays a PDF/A and the bytes the register
+recorded stay the file's beginning.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import io
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pyhanko.pdf_utils import content, layout
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.layout import BoxConstraints
+from pyhanko.pdf_utils.misc import PdfError
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign import fields, signers
+from pyhanko.stamp import StaticStampStyle
+
+from .errors import NoticeError
+
+VIETNAM = dt.timezone(dt.timedelta(hours=7), "+07:00")
+MM = 72 / 25.4
+ROLES = ("signer", "issuer")
+FIELDS = {"signer": "NguoiKy", "issuer": "CoQuanBanHanh"}
+FIELD_LABELS = {
+    "signer": "Chữ ký số của người có thẩm quyền",
+    "issuer": "Chữ ký số của cơ quan ban hành (dấu)",
+}
+REASONS = {"signer": "Người có thẩm quyền ký văn bản", "issuer": "Cơ quan ban hành ký số, đóng dấu"}
+ROLE_NAMES = {"signer": "người ký", "issuer": "cơ quan ban hành"}
+INFO_SIZE_PT = 10  # NĐ30: the signing information in Times New Roman 10 pt, black
+INFO_LEADING_PT = 12
+PAD_PT = 2  # between the signer's image and the lines above and below it
+MAX_IMAGE_SHARE = 0.9  # of the signer column's width
+
+
+class SignError(NoticeError):
+    """Signing or verifying cannot go on; the message says why, in Vietnamese."""
+
+
+def iso(when: dt.datetime) -> str:
+    """ "2022-01-05T09:12:33+07:00": ISO 8601 in Vietnam time, to the second."""
+    return when.astimezone(VIETNAM).replace(microsecond=0).isoformat()
+
+
+# Where to sign
+
+
+@dataclass(frozen=True)
+class Block:
+    """The signer block on its page, in points from the page's top-left corner (pdfplumber's)."""
+
+    page: int  # 0-based
+    page_width: float
+    page_height: float
+    column_x0: float
+    column_x1: float
+    gap_top: float  # bottom of the position line
+    gap_bottom: float  # top of the name
+    name_bottom: float
+
+    @property
+    def centre_x(self) -> float:
+        return (self.column_x0 + self.column_x1) / 2
+
+
+@dataclass(frozen=True)
+class Box:
+    """A rectangle in PDF user space (origin bottom-left)."""
+
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+
+    @property
+    def width(self) -> float:
+        return self.x1 - self.x0
+
+    @property
+    def height(self) -> float:
+        return self.y1 - self.y0
+
+    def union(self, other: Box) -> Box:
+        return Box(min(self.x0, other.x0), min(self.y0, other.y0), max(self.x1, other.x1), max(self.y1, other.y1))
+
+
+def find_block(path: Path) -> Block:
+    """The signer block, from the checker's reading of the PDF (no second parser)."""
+    from .check import parts as part_finder
+    from .check import pdf_reader
+
+    try:
+        observed, _findings = pdf_reader.read(path)
+    except Exception as exc:  # pdfminer's own errors: a broken or encrypted file
+        raise SignError(f"{path}: không đọc được PDF ({type(exc).__name__}: {exc})") from None
+    found = part_finder.recognise(observed.paras)
+    lines = found.position or found.authority
+    name = found.signer_name
+    if not lines or name is None or name.page is None or lines[-1].page != name.page:
+        raise SignError(
+            f"{path}: không tìm thấy khối chữ ký (chức vụ rồi họ tên người ký) trong PDF; "
+            "chỉ ký được thông báo có khối chữ ký theo Mẫu 1.4"
+        )
+    above = lines[-1]
+    assert above.bottom is not None and name.top is not None and name.bottom is not None
+    centre = name.centre if name.centre is not None else 0.0
+    right = observed.column_centres.get("right", centre)
+    half = max(right - centre, (above.x1 or centre) - centre, (name.x1 or centre) - centre)
+    from pypdf import PdfReader
+
+    page = PdfReader(path).pages[name.page - 1]
+    return Block(
+        page=name.page - 1,
+        page_width=float(page.mediabox.width),
+        page_height=float(page.mediabox.height),
+        column_x0=centre - half,
+        column_x1=centre + half,
+        gap_top=above.bottom,
+        gap_bottom=name.top,
+        name_bottom=name.bottom,
+    )
+
+
+# Images
+
+
+@dataclass(frozen=True)
+class Picture:
+    png: bytes
+    width_px: int
+    height_px: int
+    dpi: float | None
+    warnings: tuple[str, ...] = ()
+
+    def real_size_pt(self, width_mm: float | None) -> tuple[float, float] | None:
+        """Width and height on paper: from ``width_mm``, else from the PNG's resolution (pHYs)."""
+        if width_mm:
+            width = width_mm * MM
+        elif self.dpi:
+            width = self.width_px / self.dpi * 72
+        else:
+            return None
+        return width, width * self.height_px / self.width_px
+
+
+def read_picture(path: Path, role: str) -> Picture:
+    """A PNG, with warnings where it is not what NĐ30 asks (transparent; blue, or red for a seal)."""
+    from PIL import Image, UnidentifiedImageError
+
+    try:
+        data = path.read_bytes()
+        image = Image.open(io.BytesIO(data))
+        image.load()
+    except OSError as exc:
+        if isinstance(exc, UnidentifiedImageError):
+            raise SignError(f"{path}: không phải tệp ảnh đọc được; NĐ30 yêu cầu ảnh PNG nền trong suốt") from None
+        raise SignError(f"không đọc được ảnh {path}: {exc.strerror or exc}") from None
+    if image.format != "PNG":
+        raise SignError(f"{path}: ảnh {image.format}; NĐ30 yêu cầu ảnh PNG nền trong suốt")
+    warnings = []
+    rgba = image.convert("RGBA")
+    alpha = rgba.getchannel("A")
+    if alpha.getextrema()[0] == 255:
+        warnings.append(f"{path.name}: ảnh không có nền trong suốt (NĐ30 yêu cầu PNG nền trong suốt)")
+    colour = _ink_colour(rgba)
+    wanted = "blue" if role == "signer" else "red"
+    if colour is not None and colour != wanted:
+        what = "chữ ký phải màu xanh" if role == "signer" else "dấu phải màu đỏ"
+        warnings.append(f"{path.name}: màu chủ đạo của ảnh không đúng ({what}, NĐ30)")
+    dpi = image.info.get("dpi")
+    resolution = float(dpi[0]) if dpi and dpi[0] and float(dpi[0]) > 1 else None
+    return Picture(data, image.width, image.height, resolution, tuple(warnings))
+
+
+def _ink_colour(image: Any) -> str | None:
+    """ "blue", "red" or None: which channel dominates the opaque pixels."""
+    small = image.copy()
+    small.thumbnail((64, 64))
+    totals = [0.0, 0.0, 0.0]
+    count = 0
+    pixels = small.tobytes()  # RGBA, 4 bytes a pixel
+    for index in range(0, len(pixels), 4):
+        r, g, b, a = pixels[index : index + 4]
+        if a > 128 and min(r, g, b) < 200:  # ink, not a white background
+            totals[0] += r
+            totals[1] += g
+            totals[2] += b
+            count += 1
+    if not count:
+        return None
+    r, g, b = (t / count for t in totals)
+    if b > r + 20 and b > g:
+        return "blue"
+    if r > b + 20 and r > g + 20:
+        return "red"
+    return None
+
+
+# Appearance
+
+
+@dataclass
+class Plan:
+    """Where one signature goes: its widget, and inside it the image and the information text."""
+
+    page: int
+    widget: Box
+    image: Box | None = None
+    info_lines: list[str] = field(default_factory=list)
+    info: Box | None = None
+    warnings: list[str] = field(default_factory=list)
+
+
+def _top_box(block: Block, x0: float, top: float, width: float, height: float) -> Box:
+    """A box given from the page's top (pdfplumber) as a PDF box (origin bottom-left)."""
+    return Box(x0, block.page_height - top - height, x0 + width, block.page_height - top)
+
+
+def _info_lines(lines: Sequence[str], width: float) -> int:
+    from .fonts import text_width_pt
+
+    return sum(max(1, -(-int(text_width_pt(line, INFO_SIZE_PT, bold=False)) // int(width))) for line in lines)
+
+
+def plan_signer(block: Block, picture: Picture | None, width_mm: float | None, name: str, when: dt.datetime) -> Plan:
+    """The signer's image, centred between the position line and the name (R-SIGN)."""
+    gap = block.gap_bottom - block.gap_top
+    if gap < 20:
+        raise SignError(f"khoảng giữa chức vụ và họ tên chỉ {gap:.0f} pt, không đủ chỗ cho chữ ký")
+    max_w = (block.column_x1 - block.column_x0) * MAX_IMAGE_SHARE
+    max_h = gap - 2 * PAD_PT
+    middle = (block.gap_top + block.gap_bottom) / 2
+    warnings: list[str] = []
+    if picture is None:
+        lines = ["Đã ký số", name, iso(when)]
+        height = min(max_h, len(lines) * INFO_LEADING_PT + 4)
+        box = _top_box(block, block.centre_x - max_w / 2, middle - height / 2, max_w, height)
+        return Plan(block.page, box, None, lines, box)
+    size = picture.real_size_pt(width_mm)
+    if size is None or size[0] > max_w or size[1] > max_h:
+        if size is not None:
+            warnings.append(
+                f"ảnh chữ ký thật ({size[0] / MM:.0f} × {size[1] / MM:.0f} mm) lớn hơn khoảng giữa chức vụ và họ tên; "
+                "đã thu nhỏ cho vừa"
+            )
+        scale = min(max_w / picture.width_px, max_h / picture.height_px)
+        size = (picture.width_px * scale, picture.height_px * scale)
+    width, height = size
+    box = _top_box(block, block.centre_x - width / 2, middle - height / 2, width, height)
+    return Plan(block.page, box, box, warnings=warnings)
+
+
+def plan_issuer(
+    block: Block, signer_widget: Box, picture: Picture | None, width_mm: float | None, body: str, when: dt.datetime
+) -> Plan:
+    """The seal at real size over the left third of the signer's image (R-SEAL); the body and time below."""
+    lines = [f"Ký bởi: {body}", f"Thời gian ký: {iso(when)}"]
+    column = block.column_x1 - block.column_x0
+    image = None
+    seal_bottom_top = block.name_bottom  # in top-based coordinates: how low the seal reaches
+    if picture is not None:
+        size = picture.real_size_pt(width_mm)
+        if size is None:
+            raise SignError(
+                "ảnh dấu không ghi độ phân giải (DPI), nên không biết kích thước thật; "
+                "hãy cho biết đường kính dấu: --size-mm 36"
+            )
+        width, height = size
+        right = signer_widget.x0 + signer_widget.width / 3
+        centre_y = (signer_widget.y0 + signer_widget.y1) / 2
+        image = Box(right - width, centre_y - height / 2, right, centre_y + height / 2)
+        seal_bottom_top = max(seal_bottom_top, block.page_height - image.y0)
+    info_height = _info_lines(lines, column) * INFO_LEADING_PT + 2
+    info = _top_box(block, block.column_x0, seal_bottom_top + 3, column, info_height)
+    widget = image.union(info) if image else info
+    warnings = []
+    if widget.x0 < 0 or widget.y0 < 0 or widget.x1 > block.page_width or widget.y1 > block.page_height:
+        warnings.append("hình dấu hoặc dòng thông tin ký số vượt ra ngoài trang")
+    return Plan(block.page, widget, image, lines, info, warnings)
+
+
+def appearance_pdf(plan: Plan, picture: Picture | None) -> bytes:
+    """The widget's appearance as a one-page PDF of the widget's size, drawn by WeasyPrint."""
+    from weasyprint import HTML
+    from weasyprint.text.fonts import FontConfiguration
+    from weasyprint.urls import FatalURLFetchingError, URLFetcher, URLFetcherResponse
+
+    from . import fonts
+
+    face = fonts.serif()
+    widget = plan.widget
+    image_url = "notice-gen:image.png"
+
+    class OnlyTheImage(URLFetcher):
+        """The page reads one thing, the PNG given; nothing from disk or network."""
+
+        def fetch(self, url: str, headers: dict[str, str] | None = None) -> URLFetcherResponse:
+            if url == image_url and picture is not None:
+                return URLFetcherResponse(url, body=picture.png, headers={"Content-Type": "image/png"})
+            raise FatalURLFetchingError(f"hình chữ ký không được đọc {url}")
+
+    def place(box: Box) -> str:
+        return (
+            f"left: {box.x0 - widget.x0:.3f}pt; top: {widget.y1 - box.y1:.3f}pt; "
+            f"width: {box.width:.3f}pt; height: {box.height:.3f}pt"
+        )
+
+    parts = []
+    if plan.image is not None and picture is not None:
+        parts.append(f'<img src="{image_url}" style="{place(plan.image)}">')
+    if plan.info is not None and plan.info_lines:
+        text = "<br>".join(html.escape(line) for line in plan.info_lines)
+        parts.append(f'<div class="info" style="{place(plan.info)}">{text}</div>')
+    page = f"""<!DOCTYPE html>
+<html lang="vi"><head><meta charset="utf-8"><style>
+@page {{ size: {widget.width:.3f}pt {widget.height:.3f}pt; margin: 0 }}
+html, body {{ margin: 0; padding: 0 }}
+body {{ font-family: "{face.family}"; font-size: {INFO_SIZE_PT}pt; line-height: {INFO_LEADING_PT}pt; color: #000 }}
+img, .info {{ position: absolute; display: block }}
+img {{ image-rendering: crisp-edges }}  /* PDF/A: images are never interpolated */
+.info {{ text-align: center }}
+</style></head><body>{"".join(parts)}</body></html>"""
+    font_config = FontConfiguration()
+    document = HTML(string=page, url_fetcher=OnlyTheImage()).render(font_config=font_config)
+    for font in document.fonts.values():
+        if font.family != face.family or font.missing:
+            raise SignError(f"dòng thông tin ký số có ký tự mà phông {face.family} không in được")
+    return document.write_pdf(pdf_version="1.7")
+
+
+# Signing
+
+
+@dataclass
+class Signed:
+    role: str
+    signer: str
+    when: dt.datetime
+    page: int
+    widget: Box
+    image: Box | None
+    warnings: list[str]
+
+
+def load_key(p12: Path, password: str | None) -> Any:
+    """The signer (key and certificate) from a PKCS#12 file."""
+    try:
+        data = p12.read_bytes()
+    except OSError as exc:
+        raise SignError(f"không đọc được tệp khóa {p12}: {exc.strerror or exc}") from None
+    try:
+        return signers.SimpleSigner.load_pkcs12_data(data, [], passphrase=password.encode() if password else None)
+    except ValueError:
+        raise SignError(
+            f"{p12}: không mở được tệp khóa PKCS#12 (sai mật khẩu, hoặc không phải tệp .p12/.pfx)"
+        ) from None
+
+
+def subject_name(cert: Any, *, organisation: bool = False) -> str:
+    """The certificate's common name, or its organisation when asked and present."""
+    subject = cert.subject.native
+    if organisation and subject.get("organization_name"):
+        value = subject["organization_name"]
+    else:
+        value = subject.get("common_name") or subject.get("organization_name") or cert.subject.human_friendly
+    return value if isinstance(value, str) else ", ".join(value)
+
+
+def sign(
+    path: Path,
+    out: Path,
+    *,
+    key: Any,
+    role: str,
+    image: Path | None,
+    width_mm: float | None = None,
+    when: dt.datetime | None = None,
+) -> Signed:
+    """Add one PAdES signature to ``path`` as an incremental update, written atomically to ``out``.
+
+    ``key`` is what ``load_key`` returns."""
+    if role not in ROLES:
+        raise SignError(f"vai trò “{role}” không có; chọn signer (người ký) hoặc issuer (cơ quan ban hành)")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SignError(f"không đọc được {path}: {exc.strerror or exc}") from None
+    try:
+        existing = _signature_fields(PdfFileReader(io.BytesIO(data), strict=False))
+    except (PdfError, ValueError, KeyError) as exc:
+        raise SignError(f"{path}: không đọc được PDF ({exc})") from None
+    if FIELDS[role] in existing:
+        raise SignError(f"{path}: văn bản đã có chữ ký của {ROLE_NAMES[role]}")
+    if role == "signer" and FIELDS["issuer"] in existing:
+        raise SignError(f"{path}: cơ quan ban hành đã ký; người ký phải ký trước")
+    if role == "issuer" and FIELDS["signer"] not in existing:
+        raise SignError(
+            f"{path}: văn bản chưa có chữ ký của người ký; NĐ30: người có thẩm quyền ký trước, "
+            "Văn thư ký số của cơ quan sau"
+        )
+    picture = read_picture(image, role) if image else None
+    when = (when or dt.datetime.now(VIETNAM)).astimezone(VIETNAM).replace(microsecond=0)
+    block = find_block(path)
+    cert = key.signing_cert
+    if role == "signer":
+        plan = plan_signer(block, picture, width_mm, subject_name(cert), when)
+    else:
+        plan = plan_issuer(
+            block, existing[FIELDS["signer"]], picture, width_mm, subject_name(cert, organisation=True), when
+        )
+    appearance = appearance_pdf(plan, picture)
+
+    class AtTime(signers.PdfSigner):
+        """pyHanko takes the signing time from the clock when the session starts; the appearance
+        already shows ``when``, so the signed signingTime attribute and /M must be that time."""
+
+        def init_signing_session(self, pdf_out: Any, existing_fields_only: bool = False) -> Any:
+            session = super().init_signing_session(pdf_out, existing_fields_only)
+            session.system_time = when
+            return session
+
+    meta = signers.PdfSignatureMetadata(
+        field_name=FIELDS[role],
+        md_algorithm="sha256",
+        subfilter=fields.SigSeedSubFilter.PADES,
+        reason=REASONS[role],
+    )
+    widget = plan.widget
+    spec = fields.SigFieldSpec(
+        FIELDS[role],
+        on_page=plan.page,
+        box=(widget.x0, widget.y0, widget.x1, widget.y1),
+        readable_field_name=FIELD_LABELS[role],
+    )
+    style = StaticStampStyle(
+        background=_ImportedAppearance(appearance),
+        border_width=0,
+        background_opacity=1.0,
+        background_layout=layout.SimpleBoxLayoutRule(
+            x_align=layout.AxisAlignment.ALIGN_MIN,
+            y_align=layout.AxisAlignment.ALIGN_MIN,
+            margins=layout.Margins.uniform(0),
+        ),
+    )
+    writer = IncrementalPdfFileWriter(io.BytesIO(data))
+    writer._update_meta = lambda: None  # keep Info and XMP as they are: see the module docstring
+    try:
+        signed = AtTime(meta, signer=key, stamp_style=style, new_field_spec=spec).sign_pdf(writer)
+    except (PdfError, ValueError) as exc:
+        raise SignError(f"{path}: không ký được ({exc})") from None
+    _write(out, signed.getvalue())
+    return Signed(
+        role, subject_name(cert), when, plan.page, widget, plan.image, [*picture_warnings(picture), *plan.warnings]
+    )
+
+
+def picture_warnings(picture: Picture | None) -> list[str]:
+    return list(picture.warnings) if picture else []
+
+
+class _ImportedAppearance(content.PdfContent):
+    """Page 1 of an in-memory PDF as a form XObject: pyHanko's ImportedPdfPage, but from bytes."""
+
+    def __init__(self, data: bytes) -> None:
+        super().__init__()
+        self.data = data
+
+    def render(self) -> bytes:
+        xobject = self._ensure_writer.import_page_as_xobject(PdfFileReader(io.BytesIO(self.data)), page_ix=0)
+        self.resources.xobject["/NoticeGenAppearance"] = xobject
+        x0, y0, x1, y1 = xobject.get_object()["/BBox"]
+        self.box = BoxConstraints(width=abs(x1 - x0), height=abs(y1 - y0))
+        return b"/NoticeGenAppearance Do"
+
+
+def _signature_fields(reader: Any) -> dict[str, Box]:
+    """Name → widget rectangle of every signature field, filled or not."""
+    out = {}
+    for name, _value, ref in fields.enumerate_sig_fields(reader, filled_status=None):
+        rect = ref.get_object().get("/Rect")
+        if rect is None and "/Kids" in ref.get_object():
+            rect = ref.get_object()["/Kids"][0].get_object().get("/Rect")
+        if rect is not None:
+            x0, y0, x1, y1 = (float(v) for v in rect)
+            out[name] = Box(min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+        else:
+            out[name] = Box(0, 0, 0, 0)
+    return out
+
+
+def _write(out: Path, data: bytes) -> None:
+    """Whole or nothing: a temporary file beside ``out``, then a rename over it."""
+    out = out.resolve()
+    handle, name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+    try:
+        mode = out.stat().st_mode & 0o777 if out.exists() else 0o666 & ~_umask()
+        os.fchmod(handle, mode)
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(name, out)
+    except OSError as exc:
+        Path(name).unlink(missing_ok=True)
+        raise SignError(f"không ghi được {out}: {exc.strerror or exc}") from None
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+# Verifying
+
+
+@dataclass
+class Report:
+    """One signature, as `verify` prints it."""
+
+    field: str
+    role: str | None
+    signer: str
+    organisation: str | None
+    when: dt.datetime | None
+    intact: bool
+    valid: bool
+    trusted: bool
+    modified_after: str  # "không", "chỉ thêm chữ ký hoặc điền biểu mẫu", "có: …"
+    acceptable: bool
+    summary: str
+
+    @property
+    def ok(self) -> bool:
+        return self.intact and self.valid and self.acceptable
+
+
+def verify(path: Path, trust: Sequence[Path] = ()) -> list[Report]:
+    """Every signature of ``path``, checked for integrity, and for changes made after it."""
+    from pyhanko.keys import load_cert_from_pemder
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
+    from pyhanko_certvalidator import ValidationContext
+
+    roots = []
+    for item in trust:
+        try:
+            roots.append(load_cert_from_pemder(str(item)))
+        except (OSError, ValueError) as exc:
+            raise SignError(f"không đọc được chứng thư gốc {item}: {exc}") from None
+    try:
+        stream = io.BytesIO(path.read_bytes())
+    except OSError as exc:
+        raise SignError(f"không đọc được {path}: {exc.strerror or exc}") from None
+    try:
+        reader = PdfFileReader(stream, strict=False)
+        signatures = list(reader.embedded_signatures)
+    except (PdfError, ValueError, KeyError) as exc:
+        raise SignError(f"{path}: không đọc được PDF ({exc})") from None
+    reports = []
+    roles = {value: key for key, value in FIELDS.items()}
+    for signature in signatures:
+        context = ValidationContext(trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail")
+        try:
+            status = validate_pdf_signature(signature, context)
+        except Exception as exc:  # a malformed signature is reported as broken, not raised
+            reports.append(
+                Report(
+                    signature.field_name,
+                    roles.get(signature.field_name),
+                    "?",
+                    None,
+                    None,
+                    False,
+                    False,
+                    False,
+                    "không xác định",
+                    False,
+                    f"không kiểm tra được ({type(exc).__name__}: {exc})",
+                )
+            )
+            continue
+        cert = status.signing_cert
+        level = status.modification_level
+        if status.coverage == SignatureCoverageLevel.ENTIRE_FILE:
+            after = "không"
+        elif (
+            status.coverage == SignatureCoverageLevel.ENTIRE_REVISION
+            and level is not None
+            and level.name
+            in (
+                "LTA_UPDATES",
+                "FORM_FILLING",
+            )
+        ):
+            after = "chỉ thêm chữ ký sau đó (được phép)"
+        elif status.coverage == SignatureCoverageLevel.ENTIRE_REVISION:
+            after = "có: văn bản bị sửa sau khi ký" + (f" ({level.name})" if level is not None else "")
+        else:
+            after = "có: chữ ký không phủ toàn bộ văn bản"
+        when = status.signer_reported_dt
+        reports.append(
+            Report(
+                field=signature.field_name,
+                role=roles.get(signature.field_name),
+                signer=subject_name(cert),
+                organisation=cert.subject.native.get("organization_name"),
+                when=when.astimezone(VIETNAM) if when else None,
+                intact=bool(status.intact),
+                valid=bool(status.valid),
+                trusted=bool(status.trusted),
+                modified_after=after,
+                acceptable=after.startswith(("không", "chỉ")) and status.docmdp_ok is not False,
+                summary=status.summary(),
+            )
+        )
+    return reports

@@ -1,0 +1,344 @@
+"""The outgoing register: numbers in order, never twice, never lost, through parallel runs and crashes."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from notice_gen.cli import main
+from notice_gen.errors import InputError, RenderError
+from notice_gen.issuing import issue
+from notice_gen.model import load_notice
+from notice_gen.register import TEMP_MARK, Register, RegisterError
+from tests.conftest import MINIMAL, write_yaml
+
+UNNUMBERED = MINIMAL.replace("    number: 5\n", "").replace("    issue_date: 2022-01-05\n", "")
+STEPS = ("rendered", "staged", "recorded", "committed")
+
+
+def run(*args: str, env: dict[str, str] | None = None) -> tuple[int, str]:
+    result = CliRunner().invoke(main, list(args), env=env)
+    return result.exit_code, result.output
+
+
+def notice_gen(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.Popen[str]:
+    """notice-gen in a process of its own, as a Văn thư would start it."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "notice_gen", *args],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, **(env or {})},
+        cwd=cwd,
+    )
+
+
+@pytest.fixture
+def draft(tmp_path: Path) -> Path:
+    return write_yaml(tmp_path, "giao-ban.yaml", UNNUMBERED)
+
+
+def consistent(db: Path, out: Path) -> list[tuple[int, int, str]]:
+    """Check what the issue demands after anything happened, and return (year, number, status).
+
+    Every entry's files exist under their final names and match their SHA-256; every visible
+    file in the output folder belongs to an entry; no temporary file is left; the numbers of
+    each year run 1, 2, 3 … without a gap (void ones included)."""
+    with Register(db) as register:
+        register.recover()
+        entries = register.entries()
+        assert not register.warnings
+    claimed = set()
+    for entry in entries:
+        for output in entry.outputs:
+            assert output.temp_path is None
+            assert hashlib.sha256(output.path.read_bytes()).hexdigest() == output.sha256
+            claimed.add(output.path.name)
+    visible = {p.name for p in out.iterdir() if not p.name.startswith(".")} if out.exists() else set()
+    assert visible == claimed
+    by_year: dict[tuple[int, str], list[int]] = {}
+    for entry in entries:
+        by_year.setdefault((entry.year, entry.symbol), []).append(entry.number)
+    for numbers in by_year.values():
+        assert sorted(numbers) == list(range(1, len(numbers) + 1))
+    return [(e.year, e.number, e.status) for e in entries]
+
+
+def test_numbers_follow_each_other_and_restart_each_year(draft: Path, tmp_path: Path) -> None:
+    out, db = tmp_path / "out", tmp_path / "so.sqlite3"
+    with Register(db) as register:
+        dates = [dt.date(2022, 1, 5), dt.date(2022, 3, 1), dt.date(2022, 12, 31), dt.date(2023, 1, 2)]
+        issued = [issue(draft, register, out, date=day) for day in dates]
+    assert [(i.year, i.number) for i in issued] == [(2022, 1), (2022, 2), (2022, 3), (2023, 1)]
+    assert issued[0].number_symbol == "01/TB-BTTTT"
+    assert sorted(p.name for p in out.iterdir()) == [
+        "01-TB-BTTTT-2022.docx",
+        "01-TB-BTTTT-2022.pdf",
+        "01-TB-BTTTT-2023.docx",
+        "01-TB-BTTTT-2023.pdf",
+        "02-TB-BTTTT-2022.docx",
+        "02-TB-BTTTT-2022.pdf",
+        "03-TB-BTTTT-2022.docx",
+        "03-TB-BTTTT-2022.pdf",
+    ]
+    assert consistent(db, out) == [(2022, 1, "issued"), (2022, 2, "issued"), (2022, 3, "issued"), (2023, 1, "issued")]
+
+
+def test_the_entry_holds_the_register_fields(tmp_path: Path) -> None:
+    text = UNNUMBERED.replace(
+        "recipients: [Bộ trưởng]", "recipients: [Bộ trưởng, {name: Các Thứ trưởng, note: để b/c}]"
+    )
+    source = write_yaml(tmp_path, "a.yaml", text + "    drafter: {initials: pl, copies: 30}\n")
+    with Register(tmp_path / "so.sqlite3") as register:
+        issue(source, register, tmp_path / "out", date=dt.date(2022, 1, 5))
+        (entry,) = register.entries()
+    assert (entry.number_symbol, entry.issue_date, entry.year) == ("01/TB-BTTTT", dt.date(2022, 1, 5), 2022)
+    assert entry.issuer == "BỘ THÔNG TIN VÀ TRUYỀN THÔNG"
+    assert entry.doc_type == "Thông báo"
+    assert entry.subject == "Kết luận của Bộ trưởng Nguyễn Mạnh Hùng tại Hội nghị giao ban tháng 12"
+    assert (entry.signer_name, entry.signer_position) == ("Bùi Hoàng Phương", "TL. BỘ TRƯỞNG / CHÁNH VĂN PHÒNG")
+    assert entry.recipients == ["Bộ trưởng", "Các Thứ trưởng (để b/c)"]
+    assert entry.archive == "Lưu: VT. PL.(30)"
+    assert entry.copies == 30
+    assert entry.pdf_variant == "pdf/a-2b"
+    assert entry.source_sha256 == hashlib.sha256(source.read_bytes()).hexdigest()
+    assert {o.format for o in entry.outputs} == {"docx", "pdf"}
+    for output in entry.outputs:
+        data = output.path.read_bytes()
+        assert (output.sha256, output.size) == (hashlib.sha256(data).hexdigest(), len(data))
+    assert entry.registered_at.endswith("+07:00")
+
+
+def test_the_issued_source_renders_the_same_notice(draft: Path, tmp_path: Path) -> None:
+    """The register keeps the input as issued: the drafter's text with the number and date filled in."""
+    with Register(tmp_path / "so.sqlite3") as register:
+        issue(draft, register, tmp_path / "out", date=dt.date(2022, 1, 5))
+        (entry,) = register.entries()
+    assert entry.source_text.startswith(draft.read_text(encoding="utf-8"))
+    assert entry.source_text.endswith("number: 1\nissue_date: 2022-01-05\n")
+    again = tmp_path / "again.yaml"
+    again.write_text(entry.source_text, encoding="utf-8")
+    notice = load_notice(again)
+    assert (notice.number, notice.issue_date) == (1, dt.date(2022, 1, 5))
+
+
+def test_blank_number_and_date_lines_are_filled_in_place(tmp_path: Path) -> None:
+    text = UNNUMBERED.replace("place: Hà Nội\n", "place: Hà Nội\n    number:   # cấp khi vào sổ\n    issue_date: ~\n")
+    source = write_yaml(tmp_path, "a.yaml", text)
+    with Register(tmp_path / "so.sqlite3") as register:
+        issue(source, register, tmp_path / "out", date=dt.date(2022, 1, 5))
+        (entry,) = register.entries()
+    assert "number: 1\nissue_date: 2022-01-05\nmeeting:" in entry.source_text
+    assert "notice-gen issue" not in entry.source_text
+
+
+def test_a_numbered_input_is_refused(tmp_path: Path) -> None:
+    numbered = write_yaml(tmp_path, "a.yaml", MINIMAL)
+    db = tmp_path / "so.sqlite3"
+    code, output = run("issue", str(numbered), "-o", str(tmp_path / "out"), "--db", str(db))
+    assert code == 2
+    assert "number: “issue” tự cấp số văn bản từ sổ đăng ký; hãy bỏ trường number khỏi tệp (đang là “5”)" in output
+    assert "issue_date: “issue” tự cấp ngày ban hành" in output
+    assert "Traceback" not in output
+    with Register(db) as register:
+        assert register.entries() == []
+
+
+def test_a_failed_render_takes_no_number(draft: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from notice_gen import render_pdf
+
+    def broken(*_args: object, **_kwargs: object) -> bytes:
+        raise RenderError("phông hỏng")
+
+    out, db = tmp_path / "out", tmp_path / "so.sqlite3"
+    with Register(db) as register:
+        monkeypatch.setattr(render_pdf.PdfRenderer, "render", broken)
+        with pytest.raises(RenderError):
+            issue(draft, register, out, date=dt.date(2022, 1, 5))
+        monkeypatch.undo()
+        assert register.entries() == []
+        assert issue(draft, register, out, date=dt.date(2022, 1, 5)).number == 1
+    consistent(db, out)
+
+
+def test_an_existing_file_is_never_overwritten(draft: Path, tmp_path: Path) -> None:
+    out, db = tmp_path / "out", tmp_path / "so.sqlite3"
+    out.mkdir()
+    (out / "01-TB-BTTTT-2022.pdf").write_bytes(b"someone else's file")
+    code, output = run("issue", str(draft), "-o", str(out), "--db", str(db), "--date", "5/1/2022")
+    assert code == 1
+    assert "01-TB-BTTTT-2022.pdf; số 01/TB-BTTTT chưa được cấp" in output
+    assert (out / "01-TB-BTTTT-2022.pdf").read_bytes() == b"someone else's file"
+    assert sorted(p.name for p in out.iterdir()) == ["01-TB-BTTTT-2022.pdf"]  # no temporary file left
+    with Register(db) as register:
+        assert register.entries() == []
+
+
+def test_each_ky_hieu_has_its_own_series(draft: Path, tmp_path: Path) -> None:
+    other = write_yaml(tmp_path, "vpcp.yaml", UNNUMBERED.replace("place: Hà Nội", "place: Hà Nội\n    symbol: TB-VPCP"))
+    with Register(tmp_path / "so.sqlite3") as register:
+        first = issue(draft, register, tmp_path / "out", date=dt.date(2022, 1, 5))
+        second = issue(other, register, tmp_path / "out", date=dt.date(2022, 1, 5))
+        third = issue(draft, register, tmp_path / "out", date=dt.date(2022, 1, 6))
+    assert [i.number_symbol for i in (first, second, third)] == ["01/TB-BTTTT", "01/TB-VPCP", "02/TB-BTTTT"]
+
+
+def test_void_cancels_a_number_which_is_never_given_again(draft: Path, tmp_path: Path) -> None:
+    out, db = tmp_path / "out", tmp_path / "so.sqlite3"
+    args = ["-o", str(out), "--db", str(db)]
+    for day in ("5/1/2022", "6/1/2022"):
+        assert run("issue", str(draft), *args, "--date", day)[0] == 0
+    code, output = run("register", "void", "2", "--reason", "Sai nơi nhận, ban hành lại", "--db", str(db))
+    assert code == 0, output
+    assert "Đã hủy số 02/TB-BTTTT năm 2022: Sai nơi nhận, ban hành lại" in output
+    assert run("issue", str(draft), *args, "--date", "7/1/2022")[0] == 0
+    assert consistent(db, out) == [(2022, 1, "issued"), (2022, 2, "void"), (2022, 3, "issued")]
+    code, output = run("register", "void", "2", "--reason", "lần nữa", "--db", str(db))
+    assert code == 2 and "số 02/TB-BTTTT năm 2022 đã bị hủy trước đó" in output
+    code, output = run("register", "void", "9", "--reason", "không có", "--db", str(db))
+    assert code == 2 and "sổ không có số 09" in output
+    code, output = run("register", "void", "1", "--reason", "  ", "--db", str(db))
+    assert code == 2 and "cần ghi lý do hủy số" in output
+    code, output = run("register", "list", "--db", str(db))
+    assert code == 0
+    assert [line.split()[0] for line in output.splitlines()] == ["01/TB-BTTTT", "02/TB-BTTTT", "03/TB-BTTTT"]
+    assert "ĐÃ HỦY" in output.splitlines()[1]
+
+
+def test_show_says_whether_the_files_still_match(draft: Path, tmp_path: Path) -> None:
+    out, db = tmp_path / "out", tmp_path / "so.sqlite3"
+    assert run("issue", str(draft), "-o", str(out), "--db", str(db), "--date", "5/1/2022")[0] == 0
+    code, output = run("register", "show", "1", "--db", str(db))
+    assert code == 0
+    assert "Số, ký hiệu       01/TB-BTTTT" in output
+    assert output.count("— khớp") == 2
+    with (out / "01-TB-BTTTT-2022.pdf").open("ab") as stream:
+        stream.write(b"%% an incremental update, as a signature adds\n")
+    (out / "01-TB-BTTTT-2022.docx").write_bytes(b"changed")
+    output = run("register", "show", "1", "--db", str(db))[1]
+    assert "01-TB-BTTTT-2022.pdf — đã ký thêm (phần gốc nguyên vẹn)" in output
+    assert "01-TB-BTTTT-2022.docx — đã thay đổi" in output
+
+
+def test_ambiguous_numbers_ask_for_the_year(draft: Path, tmp_path: Path) -> None:
+    db = tmp_path / "so.sqlite3"
+    for day in ("5/1/2022", "5/1/2023"):
+        assert run("issue", str(draft), "-o", str(tmp_path / "out"), "--db", str(db), "--date", day)[0] == 0
+    code, output = run("register", "show", "1", "--db", str(db))
+    assert code == 2 and "hãy chỉ rõ --year hoặc --symbol" in output
+    code, output = run("register", "show", "1", "--year", "2023", "--db", str(db))
+    assert code == 0 and "Ngày ban hành     05/01/2023" in output
+
+
+def test_export_has_the_register_columns(draft: Path, tmp_path: Path) -> None:
+    db = tmp_path / "so.sqlite3"
+    for day in ("5/1/2022", "6/1/2022", "2/1/2023"):
+        assert run("issue", str(draft), "-o", str(tmp_path / "out"), "--db", str(db), "--date", day)[0] == 0
+    run("register", "void", "2", "--year", "2022", "--reason", "Hủy theo yêu cầu", "--db", str(db))
+    target = tmp_path / "so-2022.csv"
+    code, output = run("register", "export", "--year", "2022", "--csv", "-o", str(target), "--db", str(db))
+    assert code == 0 and "Đã xuất 2 văn bản năm 2022" in output
+    raw = target.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert rows[0][:10] == [
+        "Số, ký hiệu văn bản",
+        "Ngày tháng văn bản",
+        "Tên loại và trích yếu nội dung văn bản",
+        "Người ký",
+        "Nơi nhận văn bản",
+        "Đơn vị, người nhận bản lưu",
+        "Số lượng bản",
+        "Ngày chuyển",
+        "Ký nhận",
+        "Ghi chú",
+    ]
+    assert [r[0] for r in rows[1:]] == ["01/TB-BTTTT", "02/TB-BTTTT"]
+    assert rows[1][1] == "2022-01-05"
+    assert rows[2][9].startswith("Hủy số: Hủy theo yêu cầu (")
+    book_path = tmp_path / "so-2022.xlsx"
+    assert run("register", "export", "--year", "2022", "--xlsx", "-o", str(book_path), "--db", str(db))[0] == 0
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(book_path).active
+    assert sheet["A2"].value == "01/TB-BTTTT"
+    assert sheet["B2"].value == dt.datetime(2022, 1, 5)
+    assert sheet.max_row == 3
+
+
+def test_the_register_path_comes_from_the_environment(draft: Path, tmp_path: Path) -> None:
+    db = tmp_path / "env.sqlite3"
+    code, output = run("issue", str(draft), "-o", str(tmp_path / "out"), env={"NOTICE_GEN_REGISTER": str(db)})
+    assert code == 0, output
+    assert f"(sổ {db})" in output
+    with Register(db) as register:
+        assert len(register.entries()) == 1
+
+
+def test_a_file_that_is_not_a_register_is_reported(draft: Path, tmp_path: Path) -> None:
+    db = tmp_path / "so.sqlite3"
+    db.write_text("không phải SQLite " * 100)
+    code, output = run("register", "list", "--db", str(db))
+    assert code == 1 and "không phải tệp sổ đăng ký SQLite" in output and "Traceback" not in output
+    with pytest.raises(RegisterError):
+        Register(tmp_path / "no-such-folder" / "so.sqlite3")
+
+
+def test_parallel_issues_get_every_number_once(draft: Path, tmp_path: Path) -> None:
+    """Six `issue` processes at once on one register: numbers 1 to 6, each once, each with its files."""
+    out, db = tmp_path / "out", tmp_path / "so.sqlite3"
+    runs = [notice_gen("issue", str(draft), "-o", str(out), "--db", str(db), "--date", "2022-01-05") for _ in range(6)]
+    for process in runs:
+        _stdout, stderr = process.communicate(timeout=300)
+        assert process.returncode == 0, stderr
+    assert consistent(db, out) == [(2022, n, "issued") for n in range(1, 7)]
+
+
+@pytest.mark.parametrize("step", STEPS)
+def test_a_crash_leaves_the_register_consistent(step: str, draft: Path, tmp_path: Path) -> None:
+    """`issue` killed (SIGKILL, no cleanup) at each step: before the commit nothing is taken;
+    after it, the entry stands and the next run puts its files in place. Either way the next
+    number follows without a gap."""
+    out, db = tmp_path / "out", tmp_path / "so.sqlite3"
+    args = ("issue", str(draft), "-o", str(out), "--db", str(db), "--date", "2022-01-05")
+    first = notice_gen(*args)
+    first.communicate(timeout=120)
+    assert first.returncode == 0
+    crashed = notice_gen(*args, env={"NOTICE_GEN_CRASH_AT": step})
+    crashed.communicate(timeout=120)
+    assert crashed.returncode == -9
+    hidden = [p for p in out.iterdir() if TEMP_MARK in p.name]
+    assert bool(hidden) == (step != "rendered")  # the crash left its temporary files
+    after = notice_gen(*args)
+    _stdout, stderr = after.communicate(timeout=120)
+    assert after.returncode == 0, stderr
+    expected = [1, 2, 3] if step == "committed" else [1, 2]
+    assert consistent(db, out) == [(2022, n, "issued") for n in expected]
+    assert not [p for p in out.iterdir() if TEMP_MARK in p.name]
+
+
+def test_reading_the_register_finishes_a_crashed_issue(draft: Path, tmp_path: Path) -> None:
+    out, db = tmp_path / "out", tmp_path / "so.sqlite3"
+    crashed = notice_gen("issue", str(draft), "-o", str(out), "--db", str(db), env={"NOTICE_GEN_CRASH_AT": "committed"})
+    crashed.communicate(timeout=120)
+    assert crashed.returncode == -9
+    assert not [p for p in out.iterdir() if not p.name.startswith(".")]
+    code, output = run("register", "list", "--db", str(db))
+    assert code == 0 and output.startswith("01/TB-BTTTT")
+    consistent(db, out)
+
+
+def test_input_errors_name_the_file(tmp_path: Path) -> None:
+    bad = write_yaml(tmp_path, "bad.yaml", UNNUMBERED.replace("2021-12-29", "2021-12-32"))
+    with Register(tmp_path / "so.sqlite3") as register, pytest.raises(InputError) as caught:
+        issue(bad, register, tmp_path / "out")
+    assert "meeting.date" in str(caught.value)
