@@ -82,7 +82,8 @@ def missing_characters(text: str) -> list[str]:
     """Characters of ``text`` that the regular or the bold face cannot print (R-FONT)."""
     face = serif()
     regular, bold = _metrics(face.regular)[0], _metrics(face.bold)[0]
-    return sorted({c for c in text if c != "\n" and (ord(c) not in regular or ord(c) not in bold)})
+    # Line breaks and tabs are layout, not glyphs.
+    return sorted({c for c in text if c not in "\n\t" and (ord(c) not in regular or ord(c) not in bold)})
 
 
 @cache

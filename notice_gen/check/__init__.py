@@ -30,18 +30,27 @@ def check_file(path: Path) -> Report:
         else:
             from . import pdf_reader as reader  # type: ignore[no-redef]
         observed, own = reader.read(path)
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
-        report.unreadable = f"tệp hỏng hoặc không đúng định dạng {kind.upper()} ({type(exc).__name__})"
-        return report
-    except Exception as exc:  # a parser's own error type: pdfminer, lxml, …
-        report.unreadable = f"tệp hỏng hoặc không đúng định dạng {kind.upper()} ({type(exc).__name__}: {exc})"
-        return report
-    from .rules import check
+        from .rules import check
 
-    common, blank = check(observed)
+        common, blank = check(observed)
+    except Exception as exc:  # a parser's own error (pdfminer, lxml, zipfile) or a bug of ours: never a traceback
+        report.unreadable = _why(kind, exc)
+        return report
     report.draft = blank or observed.draft_mark
     report.findings = _ordered([*own, *common])
     return report
+
+
+def _why(kind: str, exc: Exception) -> str:
+    """Why a file could not be judged, in words a drafter can act on."""
+    from .pdf_reader import Locked, NoText
+
+    if isinstance(exc, NoText | Locked):
+        return str(exc)
+    parser = type(exc).__module__.split(".")[0] in ("pdfminer", "pdfplumber", "pypdf", "lxml", "docx")
+    if isinstance(exc, OSError | zipfile.BadZipFile | KeyError | ValueError) or parser:
+        return f"tệp hỏng hoặc không đúng định dạng {kind.upper()} ({type(exc).__name__})"
+    return f"lỗi nội bộ của notice-gen ({type(exc).__name__}: {exc}); xin báo lại kèm tệp này"
 
 
 def _ordered(findings: list[Finding]) -> list[Finding]:

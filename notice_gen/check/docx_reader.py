@@ -20,7 +20,8 @@ from docx.oxml.ns import qn
 
 from .. import nd30
 from ..fonts import single_line_factor
-from .layout import CM, MM, Observed, Para, RuleLine, Span
+from .layout import CM, MARGIN_TOLERANCE_MM, MM, Observed, Para, RuleLine, Span, split
+from .parts import loose
 from .report import Finding
 
 SLOTS = ("ascii", "hAnsi", "cs", "eastAsia")
@@ -32,7 +33,6 @@ TRUE = {None, "1", "true", "on"}
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
-MARGIN_TOLERANCE_MM = 0.5
 
 
 def _on(element: Any) -> bool | None:
@@ -42,7 +42,8 @@ def _on(element: Any) -> bool | None:
 
 @dataclass
 class RunFormat:
-    fonts: dict[str, str | None]
+    fonts: dict[str, str | None]  # the face of each slot; None where no face is set or the theme has none
+    themed: set[str]  # slots whose face comes from the theme
     size: float
     bold: bool
     italic: bool
@@ -101,6 +102,7 @@ class Styles:
 
     def run_format(self, p: Any, r: Any) -> RunFormat:
         fonts: dict[str, str | None] = dict.fromkeys(SLOTS)
+        themed: set[str] = set()
         size, bold, italic, color = DEFAULT_SIZE_PT, False, False, None
         for layer in self.run_layers(p, r):
             names = layer.find(qn("w:rFonts"))
@@ -109,9 +111,11 @@ class Styles:
                     theme = names.get(qn(THEME_ATTRIBUTES[slot]))
                     plain = names.get(qn(f"w:{slot}"))
                     if theme:
-                        fonts[slot] = self.theme.get(theme, f"(theme {theme})")
+                        fonts[slot] = self.theme.get(theme)
+                        themed.add(slot)
                     elif plain:
                         fonts[slot] = plain
+                        themed.discard(slot)
             sz = layer.find(qn("w:sz"))
             if sz is not None and sz.get(qn("w:val")):
                 size = int(sz.get(qn("w:val"))) / 2
@@ -122,7 +126,7 @@ class Styles:
             c = layer.find(qn("w:color"))
             if c is not None and c.get(qn("w:val")):
                 color = c.get(qn("w:val")).upper()
-        return RunFormat(fonts, size, bold, italic, None if color in (None, "AUTO") else color)
+        return RunFormat(fonts, themed, size, bold, italic, None if color in (None, "AUTO") else color)
 
     def para_property(self, p: Any, path: str, attribute: str) -> str | None:
         """The effective value of one paragraph property, e.g. ("w:jc", "w:val")."""
@@ -163,12 +167,10 @@ def _theme_fonts(document: Any) -> dict[str, str]:
                 latin = scheme.find(f"{{{A_NS}}}latin")
                 east = scheme.find(f"{{{A_NS}}}ea")
                 cs = scheme.find(f"{{{A_NS}}}cs")
-                # An empty East Asian or complex-script face falls back to the Latin one.
-                fallback = latin.get("typeface") if latin is not None else None
                 for suffix, element in (("HAnsi", latin), ("Ascii", latin), ("EastAsia", east), ("Bidi", cs)):
                     face = element.get("typeface") if element is not None else None
-                    if face or fallback:
-                        out[f"{kind}{suffix}"] = face or fallback
+                    if face:  # an empty face (usual for East Asian) prints nothing of its own
+                        out[f"{kind}{suffix}"] = face
             return out
     return {}
 
@@ -214,10 +216,13 @@ class _Reader:
             text = _run_text(r)
             if text:
                 family = fmt.fonts["hAnsi"] or fmt.fonts["ascii"]
-                spans.append(Span(text, family, fmt.size, fmt.bold, fmt.italic, fmt.color, slots=fmt.fonts))
+                # Vietnamese prints in the ascii and hAnsi slots. The East Asian and complex-script slots
+                # are judged when a face is set there by hand, not when they follow the theme.
+                judged = {s: f for s, f in fmt.fonts.items() if s in ("ascii", "hAnsi") or s not in fmt.themed}
+                spans.append(Span(text, family, fmt.size, fmt.bold, fmt.italic, fmt.color, slots=judged))
         text = "".join(s.text for s in spans)
         size = max((s.size for s in spans if s.text.strip() and s.size), default=DEFAULT_SIZE_PT)
-        para = Para(text, spans, where, zone, element=p, row=row, style=self.styles.paragraph_style(p))
+        para = Para(text, spans, where, zone, element=p, row=row, style=self.styles.paragraph_style(p), column_pt=width)
         jc = self.styles.para_property(p, "w:jc", "w:val")
         para.align = {
             "both": "justify",
@@ -253,12 +258,16 @@ class _Reader:
 
     def rule_lines(self, p: Any, para: Para, width: float) -> None:
         """A border drawn as a rule, or a line shape: its length and the paragraph it is under."""
-        indents = sum(int(self.styles.para_property(p, "w:ind", f"w:{side}") or 0) / TWIP for side in ("left", "right"))
+        left, right = (
+            int(self.styles.para_property(p, "w:ind", f"w:{side}") or 0) / TWIP for side in ("left", "right")
+        )
+        offset = (left - right) / 2  # off the column's centre, where a centred part's text is
         previous = self.paras[-1] if self.paras else None
         if self.styles.border(p, "top") and previous is not None and not para.text.strip():
-            self.rules.append(RuleLine(width - indents, previous, where=para.where))
+            self.rules.append(RuleLine(width - left - right, previous, where=para.where, offset_pt=offset))
         if self.styles.border(p, "bottom"):
-            self.rules.append(RuleLine(width - indents, para if para.text.strip() else previous, where=para.where))
+            owner = para if para.text.strip() else previous
+            self.rules.append(RuleLine(width - left - right, owner, where=para.where, offset_pt=offset))
         for drawing in p.iter(qn("w:drawing")):
             shape = drawing.find(f".//{{{A_NS}}}prstGeom")
             extent = drawing.find(f".//{{{WP_NS}}}extent")
@@ -272,24 +281,23 @@ class _Reader:
         for child in body.iterchildren():
             if child.tag == qn("w:p"):
                 number += 1
-                self.paras.append(self.para(child, {"paragraph": number}, "body", self.body_width))
+                self.paras += split(self.para(child, {"paragraph": number}, "body", self.body_width), "\n")
             elif child.tag == qn("w:tbl"):
                 table_number += 1
                 self.table(child, table_number)
         return Observed("docx", self.paras, self.rules, text_width_pt=self.body_width)
 
     def table(self, tbl: Any, number: int) -> None:
-        text = "".join(t.text or "" for t in tbl.iter(qn("w:t")))
-        loose = re.sub(r"\s+", "", text).casefold()
+        text = loose("".join(t.text or "" for t in tbl.iter(qn("w:t"))))
         zone = (
             "header"
-            if re.sub(r"\s+", "", nd30.NATIONAL_TITLE).casefold() in loose.replace("hoà", "hòa")
-            or (loose.startswith("bộ") and "số" in loose)
+            if loose(nd30.NATIONAL_TITLE) in text or loose(nd30.MOTTO) in text
             else "sign"
-            if "nơinhận" in loose
-            else "body"
+            if loose("Nơi nhận") in text
+            else "table"  # a table in the body (a list of tasks): not body text
         )
         grid = [int(g.get(qn("w:w")) or 0) / TWIP for g in tbl.iter(qn("w:gridCol"))]
+        padding = self.cell_padding(tbl)
         for r, tr in enumerate(tbl.findall(qn("w:tr")), 1):
             cells = tr.findall(qn("w:tc"))
             for c, tc in enumerate(cells, 1):
@@ -304,7 +312,31 @@ class _Reader:
                 side = "left" if c == 1 else "right"
                 for k, p in enumerate(tc.findall(qn("w:p")), 1):
                     where = {"table": number, "row": r, "cell": c, "paragraph": k}
-                    self.paras.append(self.para(p, where, f"{zone}-{side}" if zone != "body" else "body", width, tr))
+                    name = f"{zone}-{side}" if zone != "table" else zone
+                    self.paras += split(self.para(p, where, name, width - padding(tc), tr), "\n")
+
+    def cell_padding(self, tbl: Any) -> Any:
+        """Left plus right padding of a cell, in points: the cell's, else the table's, else its style's,
+        else Word's default of 0.19 cm a side (108 twips)."""
+        sources = [tbl.find(f"{qn('w:tblPr')}/{qn('w:tblCellMar')}")]
+        style = tbl.find(f"{qn('w:tblPr')}/{qn('w:tblStyle')}")
+        chain = self.styles.chain(style.get(qn("w:val")) if style is not None else "TableNormal")
+        sources += [s.find(f"{qn('w:tblPr')}/{qn('w:tblCellMar')}") for s in reversed(chain)]
+
+        def padding(tc: Any) -> float:
+            total = 0.0
+            for side, alias in (("left", "start"), ("right", "end")):
+                value = 108
+                for source in [tc.find(f"{qn('w:tcPr')}/{qn('w:tcMar')}"), *sources]:
+                    edges = [] if source is None else [source.find(qn(f"w:{name}")) for name in (side, alias)]
+                    edge = next((e for e in edges if e is not None), None)
+                    if edge is not None and edge.get(qn("w:type")) in (None, "dxa"):
+                        value = int(edge.get(qn("w:w")) or 0)
+                        break
+                total += value / TWIP
+            return total
+
+        return padding
 
 
 def read(path: Path) -> tuple[Observed, list[Finding]]:
@@ -321,9 +353,7 @@ def _draft_marked(document: Any) -> bool:
     mark = re.sub(r"\s+", "", nd30.DRAFT_MARK)
     for section in document.sections:
         for header in (section.header, section.first_page_header):
-            if not header.is_linked_to_previous and any(
-                re.sub(r"\s+", "", p.text) == mark for p in header.paragraphs
-            ):
+            if not header.is_linked_to_previous and any(re.sub(r"\s+", "", p.text) == mark for p in header.paragraphs):
                 return True
     return False
 
@@ -396,6 +426,19 @@ def _page_numbers(reader: _Reader) -> list[Finding]:
             continue
         titled = section.different_first_page_header_footer
         fields = _page_fields(section.header)
+        if any(_page_fields(footer) for footer in (section.footer, section.first_page_footer)):
+            findings.append(
+                Finding(
+                    "R-PAGENO",
+                    "error",
+                    where,
+                    "page_number",
+                    "số trang đặt ở chân trang",
+                    "chân trang",
+                    "giữa lề trên",
+                    "Xóa số trang ở chân trang; chèn lại ở đầu trang (Insert › Page Number › Top of Page), căn giữa.",
+                )
+            )
         if number == 1 and ((fields and not titled) or (titled and _page_fields(section.first_page_header))):
             findings.append(
                 Finding(

@@ -27,7 +27,7 @@ from .. import nd30
 from ..output import write_all
 from . import rules
 from .docx_reader import SLOTS, THEME_ATTRIBUTES, Styles, _Reader, _runs
-from .layout import SERIF_FAMILIES, Para
+from .layout import SERIF_FAMILIES, SYMBOL_FAMILIES, Para
 from .parts import Parts, recognise
 
 FACE = SERIF_FAMILIES[0]
@@ -48,7 +48,8 @@ def fix(path: Path) -> Path:
     _faces(document)
     for part, paras in _parts(parts):
         for para in paras:
-            _look(reader.styles, para, part)
+            if "line" not in para.where:  # one line of a paragraph broken by hand: left for a person
+                _look(reader.styles, para, part)
     if parts.number is not None:
         _retext(parts.number, _number_text(parts.number.text))
     if parts.date is not None:
@@ -114,7 +115,8 @@ def _faces(document: Any) -> None:
             _set_faces(r_pr)
     for element in [root, document.element.body, *(_header_elements(document))]:
         for fonts in list(element.iter(qn("w:rFonts"))):
-            _set_faces(fonts.getparent())
+            if not set(fonts.attrib.values()) & set(SYMBOL_FAMILIES):  # a Wingdings check mark stays one
+                _set_faces(fonts.getparent())
 
 
 def _header_elements(document: Any) -> list[Any]:
@@ -128,7 +130,7 @@ def _header_elements(document: Any) -> list[Any]:
 
 def _look(styles: Styles, para: Para, part: str) -> None:
     """Size, bold and italic of one part, set on the runs where the effective value is wrong."""
-    rule = nd30.PARTS["heading" if part == "body" and rules._is_heading(para) else part]
+    rule = nd30.PARTS["heading" if part == "body" and rules.is_heading(para) else part]
     low, high = rule.sizes
     for r in _runs(para.element):
         effective = styles.run_format(para.element, r)
@@ -144,8 +146,11 @@ def _look(styles: Styles, para: Para, part: str) -> None:
 
 
 def _retext(para: Para, text: str) -> None:
-    """Replace a short part's text, keeping the first run's formatting for all of it."""
-    if " ".join(para.text.split()) == " ".join(text.split()):
+    """Replace a short part's text, keeping the first run's formatting for all of it.
+
+    Only a paragraph that is the part and nothing else: one broken by hand into several lines
+    holds other parts too, and is left for a person."""
+    if " ".join(para.text.split()) == " ".join(text.split()) or "line" in para.where:
         return
     texts = list(para.element.iter(qn("w:t")))
     if not texts:
@@ -173,6 +178,8 @@ def _date_text(text: str) -> str:
 
 def _edit_ends(para: Para, prefix: str | None, suffix: str) -> None:
     """Set a paragraph's leading mark and trailing punctuation, in its first and last text."""
+    if "line" in para.where:
+        return
     texts = [t for t in para.element.iter(qn("w:t")) if t.text]
     if not texts:
         return
@@ -190,10 +197,10 @@ def _recipients(parts: Parts) -> None:
     label = parts.recipients_label
     if label is not None and label.text.strip() != nd30.RECIPIENTS_LABEL:
         _retext(label, nd30.RECIPIENTS_LABEL)
-    items = [p for p in parts.recipients if not rules._DRAFTER.match(p.text.strip())]
+    items = [p for p in parts.recipients if not rules.DRAFTER.match(p.text.strip())]
     for para in items[:-1]:
         _edit_ends(para, "- ", ";")
-    if items and rules._LUU.match(items[-1].text.strip()):
+    if items and rules.LUU.match(items[-1].text.strip()):
         _edit_ends(items[-1], "- ", ".")
 
 
@@ -201,18 +208,18 @@ def _body(body: list[Para]) -> None:
     """R-BODY: justified, a 1 or 1.27 cm first-line indent, ≥ 6 pt apart, single to 1.5 lines."""
     for previous, para in zip([None, *body], body, strict=False):
         fmt = Paragraph(para.element, None).paragraph_format  # type: ignore[arg-type]
-        if not rules._is_heading(para):
+        if not rules.is_heading(para):
             if para.align not in (None, "justify"):
                 fmt.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
             indent = para.first_indent_cm
-            if indent is not None and not any(abs(indent - v) <= 0.03 for v in nd30.FIRST_LINE_INDENTS_CM):
+            if indent is not None and not rules.indent_ok(indent):
                 low, high = nd30.FIRST_LINE_INDENTS_CM
                 fmt.first_line_indent = Cm(low if indent < (low + high) / 2 else high)
         spacing = para.line_spacing
-        if spacing is not None and not nd30.LINE_SPACING[0] <= spacing <= nd30.LINE_SPACING[1]:
+        if spacing is not None and not rules.line_spacing_ok(spacing):
             fmt.line_spacing = min(max(spacing, nd30.LINE_SPACING[0]), nd30.LINE_SPACING[1])
-        gap = rules._gap(previous, para)
-        if previous is not None and gap is not None and gap < nd30.MIN_SPACE_AFTER_PT:
+        space = rules.gap(previous, para)
+        if previous is not None and space is not None and space < nd30.MIN_SPACE_AFTER_PT - rules.SPACING_TOLERANCE_PT:
             before = Paragraph(previous.element, None).paragraph_format  # type: ignore[arg-type]
             before.space_after = Pt(nd30.MIN_SPACE_AFTER_PT - (para.space_before_pt or 0))
             for element in (previous.element, para.element):

@@ -10,13 +10,16 @@ the format cannot tell, and the rules skip it rather than guess.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 CM = 72 / 2.54  # points per centimetre
 MM = CM / 10
 
 SERIF_FAMILIES = ("Times New Roman", "Liberation Serif", "Tinos")  # R-FONT: TNR and its metric twins
+# Faces of pictograms (a check mark, an arrow): they print no letter, so R-FONT does not judge them.
+SYMBOL_FAMILIES = ("Symbol", "Wingdings", "Wingdings 2", "Wingdings 3", "Webdings", "Segoe UI Symbol", "MT Extra")
+MARGIN_TOLERANCE_MM = 0.5  # what a margin may be off by, read from a file or measured on a page
 
 
 def family_of(font_name: str) -> str:
@@ -74,6 +77,7 @@ class Para:
     element: Any = None
     row: Any = None  # something shared by the paragraphs of one table row
     style: str | None = None  # DOCX: the paragraph style's id
+    column_pt: float | None = None  # DOCX: the width the paragraph is set in (its cell, less padding)
     contextual: bool = False  # DOCX: no spacing between paragraphs of the same style
 
     @property
@@ -108,6 +112,7 @@ class RuleLine:
     length_pt: float
     under: Para | None = None  # the paragraph it belongs to
     centre: float | None = None  # PDF: x of its middle
+    offset_pt: float | None = None  # DOCX: how far its middle is off the column's centre
     where: dict[str, int] = field(default_factory=dict)
 
 
@@ -121,3 +126,28 @@ class Observed:
     text_width_pt: float | None = None  # the width of the text column
     column_centres: dict[str, float] = field(default_factory=dict)  # PDF: "left"/"right" block centres
     draft_mark: bool = False  # the page carries "DỰ THẢO": a draft, whatever its number says
+
+
+def split(para: Para, separator: str) -> list[Para]:
+    """One paragraph per line, where a drafter broke lines inside one paragraph (Shift+Enter, a tab).
+
+    The pieces keep the paragraph's properties and element, and say which line they are.
+    """
+    if separator not in para.text:
+        return [para]
+    lines: list[list[Span]] = [[]]
+    for span in para.spans:
+        for k, piece in enumerate(span.text.split(separator)):
+            if k:
+                lines.append([])
+            if piece:
+                lines[-1].append(replace(span, text=piece))
+    pieces = [spans for spans in lines if "".join(s.text for s in spans).strip()]
+    # Pieces set apart by tabs have no alignment of their own: the tab stops place them.
+    align = para.align if separator == "\n" else None
+    if len(pieces) < 2:
+        return [replace(para, text=para.text.replace(separator, " "), align=align)]
+    return [
+        replace(para, text="".join(s.text for s in spans), spans=spans, where={**para.where, "line": k}, align=align)
+        for k, spans in enumerate(pieces, 1)
+    ]

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from .. import nd30
-from .layout import Para
+from .layout import Para, split
 
 
 def loose(text: str) -> str:
@@ -53,7 +53,8 @@ def recognise(paras: list[Para]) -> Parts:
     in_header = [p for p in filled if p.zone.startswith("header")]
     if not in_header and doc_type_at is not None:  # a header typed as plain paragraphs
         in_header = filled[:doc_type_at]
-    _header(parts, in_header)
+    # A header typed with tabs ("BỘ …⇥CỘNG HÒA …") holds two parts in one paragraph.
+    _header(parts, [piece for p in in_header for piece in split(p, "\t")])
     if doc_type_at is None:
         return parts
     parts.doc_type = filled[doc_type_at]
@@ -61,7 +62,7 @@ def recognise(paras: list[Para]) -> Parts:
     label_at = next((i for i, p in enumerate(rest) if loose(p.text).startswith(loose("Nơi nhận"))), len(rest))
     main, signature = rest[:label_at], rest[label_at:]
     signature += [p for p in main if p.zone.startswith("sign")]
-    main = [p for p in main if not p.zone.startswith("sign")]
+    main = [p for p in main if not p.zone.startswith("sign") and p.zone != "table"]  # a table is not body text
     while main and main[0].align == "center" and not _is_heading_label(main[0]):
         parts.subject.append(main.pop(0))
     parts.body = main

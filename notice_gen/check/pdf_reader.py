@@ -20,7 +20,8 @@ from typing import Any
 
 from .. import nd30
 from ..fonts import single_line_factor
-from .layout import CM, MM, SERIF_FAMILIES, Observed, Para, RuleLine, Span, family_of, style_of
+from .layout import CM, MARGIN_TOLERANCE_MM, MM, SERIF_FAMILIES, Observed, Para, RuleLine, Span, family_of, style_of
+from .parts import loose
 from .report import Finding
 
 # Words are read with their spaces, so any gap between them is either a column of the header or
@@ -29,7 +30,6 @@ from .report import Finding
 BLOCK_GAP_PT = 1.5
 COLUMN_GAP_PT = 18
 EDGE_PT = 1.5  # tolerance for "ends on the right edge", "starts on the left edge"
-MARGIN_TOLERANCE_MM = 0.5
 
 
 @dataclass
@@ -132,8 +132,12 @@ def _segments(page: int, lines: list[list[dict[str, Any]]], gap: Any) -> list[_S
     return out
 
 
-def _loose(text: str) -> str:
-    return re.sub(r"\s+", "", text).casefold()
+class NoText(ValueError):
+    """A PDF without a text layer (a scan): nothing to judge."""
+
+
+class Locked(ValueError):
+    """A PDF behind a password."""
 
 
 def read(path: Path) -> tuple[Observed, list[Finding]]:
@@ -147,13 +151,17 @@ def read(path: Path) -> tuple[Observed, list[Finding]]:
 
     def gap(line: list[dict[str, Any]]) -> float:
         nonlocal in_blocks
-        text = _loose("".join(w["text"] for w in line))
-        if text == _loose(nd30.DOC_TYPE):
+        text = loose("".join(w["text"] for w in line))
+        if text == loose(nd30.DOC_TYPE):
             in_blocks = False
-        elif text.startswith(_loose("Nơi nhận")):
+        elif text.startswith(loose("Nơi nhận")):
             in_blocks = True
         return BLOCK_GAP_PT if in_blocks else COLUMN_GAP_PT
 
+    from pypdf import PdfReader
+
+    if PdfReader(path).is_encrypted:
+        raise Locked("tệp PDF có mật khẩu: hãy mở khóa rồi kiểm tra lại")
     with pdfplumber.open(path) as pdf:
         for number, page in enumerate(pdf.pages, 1):
             findings += _page_size(number, float(page.width), float(page.height))
@@ -166,11 +174,24 @@ def read(path: Path) -> tuple[Observed, list[Finding]]:
                     rules.append((number, shape["x0"], shape["x1"], shape["top"]))
         page_width = float(pdf.pages[0].width) if pdf.pages else nd30.PAGE_MM[0] * MM
         page_height = float(pdf.pages[0].height) if pdf.pages else nd30.PAGE_MM[1] * MM
+    if not segments:
+        raise NoText("PDF không có lớp chữ (bản quét?): hãy kiểm tra tệp gốc DOCX")
     findings += _embedded_fonts(path)
 
-    marked = [s for s in segments if _loose(s.text) == _loose(nd30.DRAFT_MARK)]
+    marked = [s for s in segments if loose(s.text) == loose(nd30.DRAFT_MARK)]
     segments = [s for s in segments if s not in marked]
     numbers, segments = _split_page_numbers(segments)
+    footers, segments = _split_footer_numbers(segments, page_height)
+    findings += [
+        _pageno(
+            s.page,
+            "số trang đặt ở chân trang",
+            f"“{s.text}” ở lề dưới",
+            "giữa lề trên",
+            "Chuyển số trang lên đầu trang, căn giữa, rồi xuất lại PDF.",
+        )
+        for s in footers
+    ]
     observed = _paragraphs(segments)
     observed.draft_mark = bool(marked)
     findings += _margins(segments, observed, page_width, page_height)
@@ -212,6 +233,19 @@ def _split_page_numbers(segments: list[_Segment]) -> tuple[list[_Segment], list[
     return numbers, rest
 
 
+def _split_footer_numbers(segments: list[_Segment], height: float) -> tuple[list[_Segment], list[_Segment]]:
+    """A number alone below everything else on its page, in the bottom margin: a page number misplaced."""
+    last_bottom: dict[int, float] = {}
+    for s in segments:
+        if not s.text.isdigit():
+            last_bottom[s.page] = max(last_bottom.get(s.page, s.bottom), s.bottom)
+    footers, rest = [], []
+    for s in segments:
+        below = s.top >= last_bottom.get(s.page, 0.0) - 0.5 and s.top > height - 30 * MM
+        (footers if s.text.isdigit() and below else rest).append(s)
+    return footers, rest
+
+
 def _paragraphs(segments: list[_Segment]) -> Observed:
     """Rebuild paragraphs: blocks by position, body lines joined by indent, spacing and weight."""
     if not segments:
@@ -219,8 +253,8 @@ def _paragraphs(segments: list[_Segment]) -> Observed:
     left = min(s.x0 for s in segments)
     right = max(s.x1 for s in segments)
     middle = (left + right) / 2
-    title = next((s for s in segments if s.page == 1 and _loose(s.text) == _loose(nd30.DOC_TYPE)), None)
-    label = next((s for s in segments if _loose(s.text).startswith(_loose("Nơi nhận"))), None)
+    title = next((s for s in segments if s.page == 1 and loose(s.text) == loose(nd30.DOC_TYPE)), None)
+    label = next((s for s in segments if loose(s.text).startswith(loose("Nơi nhận"))), None)
 
     start = _signature_start(label, segments, middle) if label is not None else None
 
@@ -230,7 +264,7 @@ def _paragraphs(segments: list[_Segment]) -> Observed:
             return f"header-{side}"
         if start is not None and label is not None and (s.page, s.top) >= (start.page, start.top - 3):
             # Recipients start where "Nơi nhận" does; the signer's lines are centred in their own column.
-            return "sign-left" if abs(s.x0 - label.x0) <= 3 else "sign-right"
+            return "sign-left" if s.x0 < label.x0 + 0.35 * (right - left) else "sign-right"
         return "body"
 
     pitch = _typical_pitch(segments)
@@ -313,7 +347,7 @@ def _continues(
     if zone.startswith("sign-left"):
         # A recipient that wraps: its second line neither starts with "-" nor follows an ended one.
         return not s.text.startswith("-") and not previous.text.rstrip().endswith((";", ".", ":"))
-    if zone != "body" or _loose(previous.text) == _loose(nd30.DOC_TYPE) or previous.bold != s.bold:
+    if zone != "body" or loose(previous.text) == loose(nd30.DOC_TYPE) or previous.bold != s.bold:
         return False
     centred = abs((s.x0 + s.x1) / 2 - middle) <= EDGE_PT and s.x0 > left + EDGE_PT
     was_centred = abs((previous.x0 + previous.x1) / 2 - middle) <= EDGE_PT and previous.x0 > left + EDGE_PT

@@ -12,16 +12,20 @@ import datetime as dt
 import re
 import unicodedata
 from collections.abc import Iterator
+from typing import Any
 
 from .. import nd30
 from ..errors import RenderError
-from .layout import CM, SERIF_FAMILIES, Observed, Para, RuleLine
+from .layout import CM, SERIF_FAMILIES, SYMBOL_FAMILIES, Observed, Para, RuleLine
 from .parts import AUTHORITY, Parts, recognise
 from .report import Finding, Level
 
 INDENT_TOLERANCE_CM = 0.03
 FLUSH_TOLERANCE_CM = 0.2  # "flush left" in a PDF: a table's cell padding is not an indent
 SPACING_TOLERANCE_PT = 0.5
+# A "single" line is 1.107 em in Word's reckoning (the face's win metrics) but up to 1.15 em in
+# LibreOffice's, so 1.5 lines measured in a PDF can read as 1.56.
+LINE_SPACING_TOLERANCE = (0.05, 0.08)
 RULE_TOLERANCE = 0.02  # of the ratio, for a rule drawn by hand
 MOTTO_RULE_TOLERANCE = 0.05  # "as long as the line of text", within 5 %
 ALIGN_NAMES = {"left": "căn trái", "center": "căn giữa", "right": "căn phải", "justify": "căn đều hai bên"}
@@ -198,9 +202,10 @@ def _fonts(paras: list[Para]) -> Iterator[Finding]:
             if not span.text.strip():
                 continue
             faces = {v for v in (span.slots or {}).values() if v} or ({span.family} if span.family else set())
-            for face in faces - set(SERIF_FAMILIES):
+            for face in faces - set(SERIF_FAMILIES) - set(SYMBOL_FAMILIES):
                 wrong.setdefault(face, []).append(para)
-            if span.color and span.color != "000000" and span.text.strip().upper() not in nd30.URGENCY_MARKS:
+            marks = (*nd30.URGENCY_MARKS, *nd30.SECRECY_MARKS)  # R-KHAN is red; R-MAT names no colour
+            if span.color and span.color != "000000" and span.text.strip().upper() not in marks:
                 coloured.setdefault(span.color, []).append(para)
     for face, where in wrong.items():
         unique = list(dict.fromkeys(id(p) for p in where))
@@ -234,11 +239,23 @@ def _text_width(para: Para, observed: Observed) -> float | None:
     size = max(para.sizes, default=None)
     if size is None:
         return None
+    column = para.column_pt or observed.text_width_pt or float("inf")
     try:
-        width = max(text_width_pt(line, size, bold=para.bold) for line in para.text.split("\n"))
+        return max(_wrapped_width(line, size, para.bold, column, text_width_pt) for line in para.text.split("\n"))
     except RenderError:
         return None
-    return min(width, observed.text_width_pt or width)
+
+
+def _wrapped_width(text: str, size: float, bold: bool, column: float, measure: Any) -> float:
+    """The longest line ``text`` makes when wrapped word by word in ``column`` points."""
+    longest, line = 0.0, ""
+    for word in text.split():
+        candidate = f"{line} {word}".strip()
+        if line and measure(candidate, size, bold=bold) > column:
+            longest, line = max(longest, measure(line, size, bold=bold)), word
+        else:
+            line = candidate
+    return max(longest, measure(line, size, bold=bold)) if line else longest
 
 
 def _rule_under(para: Para, observed: Observed) -> RuleLine | None:
@@ -283,13 +300,20 @@ def _check_rule(
             f"Chỉnh độ dài đường kẻ dưới {name}.",
         )
     centre = owner.centre
-    if line.centre is not None and centre is not None and abs(line.centre - centre) > 2:
+    off = (
+        line.centre - centre
+        if line.centre is not None and centre is not None
+        else line.offset_pt
+        if line.offset_pt is not None and owner.align == "center"
+        else 0.0
+    )
+    if abs(off) > 2:
         yield _finding(
             rule_id,
             owner,
             part,
             f"đường kẻ dưới {name} không cân giữa",
-            f"lệch {line.centre - centre:+.1f} pt",
+            f"lệch {off:+.1f} pt",
             "cân giữa dưới chữ",
             "Căn giữa đường kẻ.",
         )
@@ -315,10 +339,41 @@ def _header(parts: Parts, observed: Observed) -> Iterator[Finding]:
             yield from _look(para, "issuer", upper=True)
         yield from _check_rule("R-CQ", "issuer", parts.issuer, observed, nd30.RULE_RATIO, RULE_TOLERANCE)
     for para in parts.marks:
-        yield from _look(para, "urgency" if para.text.strip().upper() in nd30.URGENCY_MARKS else "secrecy", upper=True)
+        if para.text.strip().upper() in nd30.URGENCY_MARKS:
+            yield from _look(para, "urgency", upper=True)
+        elif para.text.strip() != para.text.strip().upper():  # R-MAT gives only the case
+            yield _finding(
+                "R-MAT",
+                para,
+                "secrecy",
+                "dấu độ mật phải viết in hoa",
+                para.text.strip(),
+                para.text.strip().upper(),
+                "Viết dấu độ mật bằng chữ in hoa.",
+            )
+    for part, paras in (
+        ("issuer", parts.parent + parts.issuer),
+        ("number", [parts.number]),
+        ("motto", [parts.motto]),
+        ("national_title", [parts.national_title]),
+    ):
+        for para in paras:
+            if para is not None and para.align not in (None, "center"):
+                name = PART_NAMES[part]
+                yield _finding(
+                    nd30.PARTS[part].rule,
+                    para,
+                    part,
+                    f"{name} phải căn giữa trong khối của nó",
+                    ALIGN_NAMES[para.align],
+                    "căn giữa",
+                    f"Căn giữa {name} (Ctrl+E).",
+                )
 
 
-_NUMBER = re.compile(r"^Số:\s*(?P<n>\d*)\s*/\s*(?P<symbol>\S*)$")
+# A draft leaves blanks as spaces, dots, an ellipsis or underscores: "Số: ……/TB-BTTTT".
+BLANK = r"[\s.…_]*"
+_NUMBER = re.compile(rf"^Số:\s*(?P<n>\d+|{BLANK})\s*/\s*(?P<symbol>\S*)$")
 
 
 def _number(parts: Parts) -> tuple[bool, list[Finding]]:
@@ -342,7 +397,7 @@ def _number(parts: Parts) -> tuple[bool, list[Finding]]:
             )
         )
         return False, findings
-    digits, symbol = match["n"], match["symbol"]
+    digits, symbol = (match["n"] if match["n"].isdigit() else ""), match["symbol"]
     if digits and (len(digits) < 2 or (len(digits) > 2 and digits.startswith("0"))):
         proper = nd30.pad2(int(digits))
         findings.append(
@@ -392,6 +447,21 @@ def _number(parts: Parts) -> tuple[bool, list[Finding]]:
                 "Ký hiệu tên loại Thông báo là TB (Phụ lục III).",
             )
         )
+    issuer = parts.issuer[-1] if parts.issuer else None
+    if issuer is not None and para.centre is not None and issuer.centre is not None:
+        off = para.centre - issuer.centre
+        if abs(off) > 3:
+            findings.append(
+                _finding(
+                    "R-SO",
+                    para,
+                    "number",
+                    "số, ký hiệu phải căn giữa dưới tên cơ quan ban hành",
+                    f"lệch {off:+.1f} pt",
+                    "căn giữa dưới tên cơ quan",
+                    "Căn giữa dòng “Số:” trong cột trái.",
+                )
+            )
     date = parts.date
     if date is not None and not _same_line(para, date):
         findings.append(
@@ -411,10 +481,14 @@ def _number(parts: Parts) -> tuple[bool, list[Finding]]:
 def _same_line(a: Para, b: Para) -> bool:
     if a.top is not None and b.top is not None:
         return a.page == b.page and abs(a.top - b.top) <= 3
+    if a.element is not None and a.element is b.element:
+        return True  # one paragraph, set apart by a tab: "Số: 05/TB-BTTTT⇥Hà Nội, ngày …"
     return a.row is not None and a.row is b.row and a.where.get("paragraph") == b.where.get("paragraph")
 
 
-_DATE = re.compile(r"^(?P<place>[^,]+),\s*ngày\s*(?P<d>\d*)\s*tháng\s*(?P<m>\d*)\s*năm\s*(?P<y>\d{4})$")
+_DATE = re.compile(
+    rf"^(?P<place>[^,]+),\s*ngày\s*(?P<d>\d+|{BLANK})\s*tháng\s*(?P<m>\d+|{BLANK})\s*năm\s*(?P<y>\d{{4}})$"
+)
 
 
 def _date(parts: Parts, observed: Observed) -> tuple[bool, list[Finding]]:
@@ -438,7 +512,8 @@ def _date(parts: Parts, observed: Observed) -> tuple[bool, list[Finding]]:
             )
         )
         return False, findings
-    day, month, year = match["d"], match["m"], int(match["y"])
+    day, month = (v if v.isdigit() else "" for v in (match["d"], match["m"]))
+    year = int(match["y"])
     if not match["place"][:1].isupper():
         findings.append(
             _finding(
@@ -511,6 +586,8 @@ def _under(para: Para, above: Para) -> bool:
     """Whether ``para`` is centred under ``above`` (PDF: measured; DOCX: same column, centred)."""
     if para.centre is not None and above.centre is not None:
         return (para.page, para.top or 0) > (above.page, above.top or 0) and abs(para.centre - above.centre) <= 3
+    if para.align is None:
+        return True  # placed by tab stops: where it lands is not known
     return para.zone == above.zone and para.align == "center"
 
 
@@ -548,7 +625,7 @@ def _title(parts: Parts, observed: Observed) -> Iterator[Finding]:
     yield from _check_rule("R-SUBJ", "subject", parts.subject, observed, nd30.RULE_RATIO, RULE_TOLERANCE)
 
 
-def _is_heading(para: Para) -> bool:
+def is_heading(para: Para) -> bool:
     return para.bold
 
 
@@ -601,7 +678,7 @@ def _body_each(body: list[Para]) -> Iterator[Finding]:
     rule = nd30.PARTS["body"]
     low, high = rule.sizes
     for previous, para in zip([None, *body], body, strict=False):
-        heading = _is_heading(para)
+        heading = is_heading(para)
         if any(not low <= s <= high for s in para.sizes):
             yield _finding(
                 "R-BODY",
@@ -621,7 +698,6 @@ def _body_each(body: list[Para]) -> Iterator[Finding]:
                 "nghiêng",
                 "đứng",
                 "Bỏ chữ nghiêng (Ctrl+I).",
-                level="warning",
             )
         if not heading and para.align not in (None, "justify"):
             yield _finding(
@@ -633,11 +709,7 @@ def _body_each(body: list[Para]) -> Iterator[Finding]:
                 "căn đều hai bên",
                 "Căn đều hai bên (Ctrl+J).",
             )
-        if (
-            not heading
-            and para.first_indent_cm is not None
-            and not any(abs(para.first_indent_cm - v) <= INDENT_TOLERANCE_CM for v in nd30.FIRST_LINE_INDENTS_CM)
-        ):
+        if not heading and para.first_indent_cm is not None and not indent_ok(para.first_indent_cm):
             yield _finding(
                 "R-BODY",
                 para,
@@ -647,9 +719,7 @@ def _body_each(body: list[Para]) -> Iterator[Finding]:
                 "1 cm hoặc 1,27 cm",
                 "Paragraph › Special: First line, By: 1 cm hoặc 1,27 cm.",
             )
-        if para.line_spacing is not None and not (
-            nd30.LINE_SPACING[0] - 0.05 <= para.line_spacing <= nd30.LINE_SPACING[1] + 0.05
-        ):
+        if para.line_spacing is not None and not line_spacing_ok(para.line_spacing):
             yield _finding(
                 "R-BODY",
                 para,
@@ -659,23 +729,32 @@ def _body_each(body: list[Para]) -> Iterator[Finding]:
                 "từ 1 dòng (single) đến 1,5 dòng",
                 "Paragraph › Line spacing: Single đến 1.5 lines.",
             )
-        gap = _gap(previous, para)
-        if gap is not None and gap < nd30.MIN_SPACE_AFTER_PT - SPACING_TOLERANCE_PT:
+        space = gap(previous, para)
+        if space is not None and space < nd30.MIN_SPACE_AFTER_PT - SPACING_TOLERANCE_PT:
             yield _finding(
                 "R-BODY",
                 para,
                 "body",
                 "khoảng cách giữa các đoạn dưới 6 pt",
-                f"{gap:g} pt",
+                f"{space:g} pt",
                 "tối thiểu 6 pt",
                 "Paragraph › Spacing After: 6 pt (bỏ chọn “Don't add space …”).",
             )
 
 
-def _gap(previous: Para | None, para: Para) -> float | None:
+def line_spacing_ok(spacing: float) -> bool:
+    low, high = nd30.LINE_SPACING
+    return low - LINE_SPACING_TOLERANCE[0] <= spacing <= high + LINE_SPACING_TOLERANCE[1]
+
+
+def indent_ok(indent_cm: float) -> bool:
+    return any(abs(indent_cm - v) <= INDENT_TOLERANCE_CM for v in nd30.FIRST_LINE_INDENTS_CM)
+
+
+def gap(previous: Para | None, para: Para) -> float | None:
     """Space between two paragraphs: measured in a PDF; After plus Before in a DOCX."""
-    if previous is None:
-        return None
+    if previous is None or (para.element is not None and previous.element is para.element):
+        return None  # the first paragraph, or two lines of one paragraph broken by hand
     if para.top is not None:
         return para.space_before_pt
     if para.contextual and previous.contextual and para.style == previous.style:
@@ -690,46 +769,69 @@ def _numbering(body: list[Para]) -> Iterator[Finding]:
     """R-SEC: mục, khoản and điểm numbered without a gap or a repeat at each level.
 
     The levels are the kinds of label in the order they first appear (A., I.,
-    1., a)); a label resets the counters of every deeper kind.
+    1., a)); a label resets the counters of every deeper kind. Điểm run through
+    the Vietnamese alphabet (a, b, c, d, đ, e, g…) or, as many offices letter
+    them, the Latin one (…, d, e, f, g): either is accepted.
     """
     order: list[str] = []
-    last: dict[str, int] = {}
+    last: dict[str, str] = {}  # kind → the last label of that kind
     for para in body:
         match = _LABEL.match(para.text.strip())
         if not match:
             continue
-        kind, value, label = _label(match, last)
+        kind, label = _label(match, last)
         if kind not in order:
             order.append(kind)
         for deeper in order[order.index(kind) + 1 :]:
             last.pop(deeper, None)
-        expected = last.get(kind, 0) + 1
-        if value != expected and not _latin_skip(kind, last.get(kind, 0), value):
-            problem = "bị lặp" if value == expected - 1 else "bị nhảy cóc" if value > expected else "sai thứ tự"
+        allowed = _next_labels(kind, last.get(kind))
+        if label not in allowed:
+            problem = "bị lặp" if label == last.get(kind) else "bị nhảy cóc hoặc sai thứ tự"
             yield _finding(
                 "R-SEC",
                 para,
                 "heading",
-                f"số thứ tự “{label}” {problem}",
-                label,
-                f"{_show(kind, expected)} (tiếp theo số trước)",
+                f"số thứ tự “{_show(kind, label)}” {problem}",
+                _show(kind, label),
+                f"{' hoặc '.join(_show(kind, a) for a in allowed)} (tiếp theo số trước)",
                 "Đánh lại số thứ tự các mục, khoản, điểm.",
             )
-        last[kind] = value
+        last[kind] = label
 
 
-def _label(match: re.Match[str], last: dict[str, int]) -> tuple[str, int, str]:
+LATIN_LETTERS = "abcdefghijklmnopqrstuvwxyz"
+
+
+def _next_labels(kind: str, previous: str | None) -> list[str]:
+    """The labels that may follow ``previous`` at one level."""
+    if kind == "a":
+        if previous is None:
+            return ["a"]
+        return list(
+            dict.fromkeys(
+                alphabet[alphabet.index(previous) + 1]
+                for alphabet in (nd30.VIETNAMESE_LETTERS, LATIN_LETTERS)
+                if previous in alphabet and alphabet.index(previous) + 1 < len(alphabet)
+            )
+        )
+    if kind == "A":
+        return [chr(ord(previous) + 1) if previous else "A"]
+    if kind == "I":
+        return [nd30.roman((_roman_value(previous) or 0) + 1 if previous else 1)]
+    return [str(int(previous) + 1) if previous else "1"]
+
+
+def _label(match: re.Match[str], last: dict[str, str]) -> tuple[str, str]:
+    """The kind of a label ("A", "I", "1.0", "1.1", …, "a") and its number or letter."""
     if match["paren"]:
-        return "a", nd30.VIETNAMESE_LETTERS.index(match["paren"]) + 1, match["paren"] + ")"
+        return "a", match["paren"]
     token = match["dot"]
     if token.isdigit() or "." in token:
-        return f"1.{token.count('.')}", int(token.split(".")[-1]), token + "."
-    letter = ord(token) - ord("A") + 1 if len(token) == 1 else None
-    continues_letters = "A" in last and letter == last["A"] + 1
-    value = _roman_value(token)
-    if value is None or continues_letters or (letter == 1 and "I" not in last):
-        return "A", letter or 0, token + "."
-    return "I", value, token + "."
+        return f"1.{token.count('.')}", token.split(".")[-1]
+    continues_letters = "A" in last and len(token) == 1 and ord(token) == ord(last["A"]) + 1
+    if _roman_value(token) is None or continues_letters or (token == "A" and "I" not in last):
+        return "A", token
+    return "I", token
 
 
 def _roman_value(token: str) -> int | None:
@@ -739,24 +841,12 @@ def _roman_value(token: str) -> int | None:
     return None
 
 
-def _latin_skip(kind: str, previous: int, value: int) -> bool:
-    """Many offices letter điểm a), b), c), d), e), without đ: accepted."""
-    letters = nd30.VIETNAMESE_LETTERS
-    return kind == "a" and previous == letters.index("d") + 1 and value == letters.index("e") + 1
+def _show(kind: str, label: str) -> str:
+    return f"{label})" if kind == "a" else f"{label}."
 
 
-def _show(kind: str, value: int) -> str:
-    if kind == "a":
-        return nd30.letter(value) + ")"
-    if kind == "A":
-        return chr(ord("A") + value - 1) + "."
-    if kind == "I":
-        return nd30.roman(value) + "."
-    return f"{value}."
-
-
-_LUU = re.compile(r"^-\s*Lưu\s*:\s*VT\b")
-_DRAFTER = re.compile(r"^[A-ZĐ]{1,6}\.?\s*\(\d+\)\.?$")
+LUU = re.compile(r"^-\s*Lưu\s*:\s*VT\b")
+DRAFTER = re.compile(r"^[A-ZĐ]{1,6}\.?\s*\(\d+\)\.?$")
 
 
 def _recipients(parts: Parts) -> Iterator[Finding]:
@@ -799,7 +889,7 @@ def _recipients(parts: Parts) -> Iterator[Finding]:
             "Đặt “Nơi nhận:” và “TL. BỘ TRƯỞNG” ở dòng đầu của hai ô cùng một hàng bảng.",
         )
     items = list(parts.recipients)
-    if items and _DRAFTER.match(items[-1].text.strip()):
+    if items and DRAFTER.match(items[-1].text.strip()):
         items.pop()  # ô 12: the drafter's initials may follow the Lưu line
     if not items:
         yield _finding(
@@ -814,6 +904,19 @@ def _recipients(parts: Parts) -> Iterator[Finding]:
         return
     for para in items:
         yield from _look(para, "recipients")
+        indent = para.first_indent_cm or 0
+        if para.x0 is not None and label.x0 is not None:
+            indent = (para.x0 - label.x0) / CM
+        if indent > FLUSH_TOLERANCE_CM:
+            yield _finding(
+                "R-NNITEM",
+                para,
+                "recipients",
+                "nơi nhận phải sát lề trái",
+                f"thụt {indent:.2f} cm",
+                "sát lề trái",
+                "Bỏ thụt đầu dòng của các dòng nơi nhận.",
+            )
     for para in items[:-1]:
         text = para.text.strip()
         if not text.startswith("-") or not text.endswith(";"):
@@ -827,7 +930,7 @@ def _recipients(parts: Parts) -> Iterator[Finding]:
                 "Sửa dấu đầu dòng “-” và dấu “;” cuối dòng.",
             )
     last = items[-1].text.strip()
-    if not _LUU.match(last):
+    if not LUU.match(last):
         yield _finding(
             "R-NNITEM",
             items[-1],
@@ -849,7 +952,9 @@ def _recipients(parts: Parts) -> Iterator[Finding]:
         )
 
 
-_TITLES = re.compile(r"^(GS|PGS|TS|ThS|KS|CN|BS|Ts|Ths)\.?\s", re.UNICODE)
+_TITLES = re.compile(r"^((GS|PGS|TS|ThS|KS|CN|BS|Ts|Ths)\.\s*)+", re.UNICODE)  # "PGS.TS. Bùi …"
+# The first signer line looks like an abbreviation ("K.T.", "T/L") but is none of NĐ30's.
+_LOOKS_ABBREVIATED = re.compile(r"^(?:[A-ZĐ][./]){1,3}[A-ZĐ]?\.?\s|^[A-ZĐ]{1,3}/[A-ZĐ]{1,3}\s")
 
 
 def _signer(parts: Parts, observed: Observed) -> Iterator[Finding]:
@@ -870,6 +975,17 @@ def _signer(parts: Parts, observed: Observed) -> Iterator[Finding]:
                 spelled,
                 f"Viết “{spelled}” (in hoa, có dấu chấm).",
             )
+    if parts.position and not parts.authority and _LOOKS_ABBREVIATED.match(parts.position[0].text.strip()):
+        first = parts.position[0]
+        yield _finding(
+            "R-AUTH",
+            first,
+            "authority",
+            "chữ viết tắt quyền hạn viết sai",
+            first.text.split()[0],
+            " hoặc ".join(nd30.AUTHORITIES),
+            "Viết đúng một trong TM., KT., TL., TUQ., Q. (in hoa, có dấu chấm), rồi chức vụ.",
+        )
     for para in parts.position:
         for f in _look(para, "authority", upper=True):
             yield Finding(
@@ -888,6 +1004,25 @@ def _signer(parts: Parts, observed: Observed) -> Iterator[Finding]:
         yield _missing("R-NAME", "signer_name", "Thêm quyền hạn, chức vụ và họ tên người ký ở góc dưới bên phải.")
         return
     yield from _look(name, "signer_name")
+    # The block's centre is the one most of its lines share, so one line off does not move it.
+    centres = sorted(p.centre for p in [*parts.authority, *parts.position, name] if p.centre is not None)
+    middle = centres[len(centres) // 2] if centres else None
+    for rule, lines in (("R-AUTH", parts.authority), ("R-POS", parts.position)):
+        for para in lines:
+            off = para.centre - middle if para.centre is not None and middle is not None else None
+            if (off is not None and abs(off) > 3) or (off is None and para.align not in (None, "center")):
+                measured = (
+                    f"lệch {off:+.1f} pt so với khối chữ ký" if off is not None else ALIGN_NAMES[para.align or "left"]
+                )
+                yield _finding(
+                    rule,
+                    para,
+                    "authority" if rule == "R-AUTH" else "position",
+                    "dòng quyền hạn, chức vụ phải căn giữa trong khối chữ ký",
+                    measured,
+                    "căn giữa",
+                    "Căn giữa các dòng quyền hạn, chức vụ và họ tên người ký (Ctrl+E).",
+                )
     if _TITLES.match(name.text.strip()):
         yield _finding(
             "R-NAME",
