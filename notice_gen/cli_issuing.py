@@ -90,6 +90,7 @@ def _warn(lines: list[str]) -> None:
     type=click.Path(file_okay=False, exists=True, path_type=Path),
     help="Thư mục mẫu của người dùng, được tìm trước các mẫu có sẵn.",
 )
+@click.option("--again", is_flag=True, help="Cấp thêm một số cho tệp đã được cấp số (đúng nội dung đó).")
 def issue(
     file: Path,
     issue_date: dt.date | None,
@@ -98,6 +99,7 @@ def issue(
     pdfa: str,
     copies: int | None,
     templates_dir: Path | None,
+    again: bool,
 ) -> None:
     """Cấp số, ghi ngày, kết xuất bản chính thức (DOCX và PDF/A) và vào sổ văn bản đi, trong một bước.
 
@@ -119,6 +121,7 @@ def issue(
                 pdfa=pdfa,
                 copies=copies,
                 templates_dir=templates_dir,
+                again=again,
                 say=lambda text: click.echo(f"! {text}", err=True),
             )
         except InputError as exc:
@@ -170,8 +173,11 @@ def register_list(year: int | None, symbol: str | None, db_path: Path | None) ->
 @register_group.command("show")
 @click.argument("number", type=click.IntRange(min=1))
 @_series_options
+@click.option(
+    "--source", is_flag=True, help="In tệp YAML như đã cấp số (có number và issue_date), để lưu hay kết xuất lại."
+)
 @_db_option
-def register_show(number: int, year: int | None, symbol: str | None, db_path: Path | None) -> None:
+def register_show(number: int, year: int | None, symbol: str | None, source: bool, db_path: Path | None) -> None:
     """Mọi thông tin của một số trong sổ, và tình trạng các tệp của nó (SHA-256 còn khớp không)."""
     from .register import RegisterError
 
@@ -180,6 +186,9 @@ def register_show(number: int, year: int | None, symbol: str | None, db_path: Pa
             e = register.find(number, year=year, symbol=symbol)
         except RegisterError as exc:
             _fail(str(exc), EXIT_INVALID)
+    if source:
+        click.echo(e.source_text, nl=False)
+        return
     rows = [
         ("Số, ký hiệu", e.number_symbol),
         ("Năm", str(e.year)),

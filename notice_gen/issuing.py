@@ -75,9 +75,14 @@ def issue(
     pdfa: str = DEFAULT_PDFA,
     copies: int | None = None,
     templates_dir: Path | None = None,
+    again: bool = False,
     say: Callable[[str], None] = lambda _text: None,
 ) -> Issued:
-    """Issue one notice; raises InputError (bad input), RenderError or RegisterError, with nothing taken."""
+    """Issue one notice; raises InputError (bad input), RenderError or RegisterError, with nothing taken.
+
+    A file whose exact bytes were already issued (and not voided) is refused unless ``again``:
+    running `issue` twice by mistake must not give one notice two numbers. The check runs under
+    the register's lock, so two parallel runs of the same file are caught too."""
     source = _read(path)
     notice = load_notice(path)
     if hashlib.sha256(_read(path)).digest() != hashlib.sha256(source).digest():
@@ -97,6 +102,13 @@ def issue(
     issuer = nd30.upper(notice.issuer.name)
     out_dir.mkdir(parents=True, exist_ok=True)
     with register.reserve(issuer, ky_hieu, date.year, out_dirs=[out_dir]) as held:
+        earlier = register.issued_from(hashlib.sha256(source).hexdigest())
+        if earlier and not again:
+            done = "; ".join(f"số {e.number_symbol} ngày {e.issue_date:%d/%m/%Y}" for e in earlier)
+            raise RegisterError(
+                f"tệp này, đúng nội dung này, đã được cấp {done}. Nếu thật sự ban hành lại: hủy số cũ "
+                f"(register void {earlier[-1].number} --reason …) hoặc chạy lại với --again"
+            )
         latest = register.db.execute(
             "SELECT MAX(issue_date) FROM entries WHERE issuer = ? AND symbol = ? AND year = ?",
             (held.issuer, held.symbol, held.year),

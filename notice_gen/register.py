@@ -284,6 +284,8 @@ class Register:
                     for statement in _SCHEMA:
                         self.db.execute(statement)
                     self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                # Whoever opens the register first after a crash finishes the crashed run's renames.
+                self._recover(())
         except sqlite3.DatabaseError as exc:
             raise RegisterError(_db_message(path, exc)) from None
 
@@ -328,6 +330,16 @@ class Register:
             yield reservation
             if reservation.entry_id is None:
                 raise RegisterError("nội bộ: số đã giữ nhưng không ghi vào sổ")
+
+    def issued_from(self, source_sha256: str) -> list[Entry]:
+        """Entries (not voided) issued from a source file with these exact bytes."""
+        ids = {
+            row[0]
+            for row in self.db.execute(
+                "SELECT id FROM entries WHERE source_sha256 = ? AND status = 'issued'", (source_sha256,)
+            )
+        }
+        return [e for e in self.entries() if e.id in ids]
 
     def finish(self, entry_id: int) -> list[str]:
         """Step 6: move the entry's files to their final names. Returns problems, if any."""

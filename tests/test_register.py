@@ -77,7 +77,7 @@ def test_numbers_follow_each_other_and_restart_each_year(draft: Path, tmp_path: 
     out, db = tmp_path / "out", tmp_path / "so.sqlite3"
     with Register(db) as register:
         dates = [dt.date(2022, 1, 5), dt.date(2022, 3, 1), dt.date(2022, 12, 31), dt.date(2023, 1, 2)]
-        issued = [issue(draft, register, out, date=day) for day in dates]
+        issued = [issue(draft, register, out, date=day, again=True) for day in dates]
     assert [(i.year, i.number) for i in issued] == [(2022, 1), (2022, 2), (2022, 3), (2023, 1)]
     assert issued[0].number_symbol == "01/TB-BTTTT"
     assert sorted(p.name for p in out.iterdir()) == [
@@ -188,13 +188,13 @@ def test_each_ky_hieu_has_its_own_series(draft: Path, tmp_path: Path) -> None:
     with Register(tmp_path / "so.sqlite3") as register:
         first = issue(draft, register, tmp_path / "out", date=dt.date(2022, 1, 5))
         second = issue(other, register, tmp_path / "out", date=dt.date(2022, 1, 5))
-        third = issue(draft, register, tmp_path / "out", date=dt.date(2022, 1, 6))
+        third = issue(draft, register, tmp_path / "out", date=dt.date(2022, 1, 6), again=True)
     assert [i.number_symbol for i in (first, second, third)] == ["01/TB-BTTTT", "01/TB-VPCP", "02/TB-BTTTT"]
 
 
 def test_void_cancels_a_number_which_is_never_given_again(draft: Path, tmp_path: Path) -> None:
     out, db = tmp_path / "out", tmp_path / "so.sqlite3"
-    args = ["-o", str(out), "--db", str(db)]
+    args = ["-o", str(out), "--db", str(db), "--again"]
     for day in ("5/1/2022", "6/1/2022"):
         assert run("issue", str(draft), *args, "--date", day)[0] == 0
     code, output = run("register", "void", "2", "--reason", "Sai nơi nhận, ban hành lại", "--db", str(db))
@@ -221,6 +221,10 @@ def test_show_says_whether_the_files_still_match(draft: Path, tmp_path: Path) ->
     assert code == 0
     assert "Số, ký hiệu       01/TB-BTTTT" in output
     assert output.count("— khớp") == 2
+    code, output = run("register", "show", "1", "--source", "--db", str(db))
+    assert code == 0 and output == draft.read_text(encoding="utf-8") + (
+        "# Số và ngày do sổ đăng ký văn bản đi cấp (notice-gen issue):\nnumber: 1\nissue_date: 2022-01-05\n"
+    )
     with (out / "01-TB-BTTTT-2022.pdf").open("ab") as stream:
         stream.write(b"%% an incremental update, as a signature adds\n")
     (out / "01-TB-BTTTT-2022.docx").write_bytes(b"changed")
@@ -232,7 +236,7 @@ def test_show_says_whether_the_files_still_match(draft: Path, tmp_path: Path) ->
 def test_ambiguous_numbers_ask_for_the_year(draft: Path, tmp_path: Path) -> None:
     db = tmp_path / "so.sqlite3"
     for day in ("5/1/2022", "5/1/2023"):
-        assert run("issue", str(draft), "-o", str(tmp_path / "out"), "--db", str(db), "--date", day)[0] == 0
+        assert run("issue", str(draft), "-o", str(tmp_path / "out"), "--db", str(db), "--date", day, "--again")[0] == 0
     code, output = run("register", "show", "1", "--db", str(db))
     assert code == 2 and "hãy chỉ rõ --year hoặc --symbol" in output
     code, output = run("register", "show", "1", "--year", "2023", "--db", str(db))
@@ -242,7 +246,7 @@ def test_ambiguous_numbers_ask_for_the_year(draft: Path, tmp_path: Path) -> None
 def test_export_has_the_register_columns(draft: Path, tmp_path: Path) -> None:
     db = tmp_path / "so.sqlite3"
     for day in ("5/1/2022", "6/1/2022", "2/1/2023"):
-        assert run("issue", str(draft), "-o", str(tmp_path / "out"), "--db", str(db), "--date", day)[0] == 0
+        assert run("issue", str(draft), "-o", str(tmp_path / "out"), "--db", str(db), "--date", day, "--again")[0] == 0
     run("register", "void", "2", "--year", "2022", "--reason", "Hủy theo yêu cầu", "--db", str(db))
     target = tmp_path / "so-2022.csv"
     code, output = run("register", "export", "--year", "2022", "--csv", "-o", str(target), "--db", str(db))
@@ -296,7 +300,8 @@ def test_a_file_that_is_not_a_register_is_reported(draft: Path, tmp_path: Path) 
 def test_parallel_issues_get_every_number_once(draft: Path, tmp_path: Path) -> None:
     """Six `issue` processes at once on one register: numbers 1 to 6, each once, each with its files."""
     out, db = tmp_path / "out", tmp_path / "so.sqlite3"
-    runs = [notice_gen("issue", str(draft), "-o", str(out), "--db", str(db), "--date", "2022-01-05") for _ in range(6)]
+    args = ("issue", str(draft), "-o", str(out), "--db", str(db), "--date", "2022-01-05", "--again")
+    runs = [notice_gen(*args) for _ in range(6)]
     for process in runs:
         _stdout, stderr = process.communicate(timeout=300)
         assert process.returncode == 0, stderr
@@ -309,7 +314,7 @@ def test_a_crash_leaves_the_register_consistent(step: str, draft: Path, tmp_path
     after it, the entry stands and the next run puts its files in place. Either way the next
     number follows without a gap."""
     out, db = tmp_path / "out", tmp_path / "so.sqlite3"
-    args = ("issue", str(draft), "-o", str(out), "--db", str(db), "--date", "2022-01-05")
+    args = ("issue", str(draft), "-o", str(out), "--db", str(db), "--date", "2022-01-05", "--again")
     first = notice_gen(*args)
     first.communicate(timeout=120)
     assert first.returncode == 0
@@ -328,13 +333,47 @@ def test_a_crash_leaves_the_register_consistent(step: str, draft: Path, tmp_path
 
 def test_reading_the_register_finishes_a_crashed_issue(draft: Path, tmp_path: Path) -> None:
     out, db = tmp_path / "out", tmp_path / "so.sqlite3"
-    crashed = notice_gen("issue", str(draft), "-o", str(out), "--db", str(db), env={"NOTICE_GEN_CRASH_AT": "committed"})
+    crashed = notice_gen(
+        "issue",
+        str(draft),
+        "-o",
+        str(out),
+        "--db",
+        str(db),
+        "--date",
+        "5/1/2022",
+        env={"NOTICE_GEN_CRASH_AT": "committed"},
+    )
     crashed.communicate(timeout=120)
     assert crashed.returncode == -9
     assert not [p for p in out.iterdir() if not p.name.startswith(".")]
     code, output = run("register", "list", "--db", str(db))
     assert code == 0 and output.startswith("01/TB-BTTTT")
+    # Opening the register finished the renames: the files are there, under their names.
+    assert sorted(p.name for p in out.iterdir()) == ["01-TB-BTTTT-2022.docx", "01-TB-BTTTT-2022.pdf"]
     consistent(db, out)
+
+
+def test_the_same_file_is_not_issued_twice_by_mistake(draft: Path, tmp_path: Path) -> None:
+    out, db = tmp_path / "out", tmp_path / "so.sqlite3"
+    args = ("issue", str(draft), "-o", str(out), "--db", str(db), "--date", "2022-01-05")
+    assert run(*args)[0] == 0
+    code, output = run(*args)
+    assert code == 1
+    assert "tệp này, đúng nội dung này, đã được cấp số 01/TB-BTTTT ngày 05/01/2022" in output
+    assert "register void 1 --reason" in output and "--again" in output
+    assert run("register", "void", "1", "--reason", "ban hành lại", "--db", str(db))[0] == 0
+    assert run(*args)[0] == 0  # the old number is void: the file may be issued again, as number 02
+    assert consistent(db, out) == [(2022, 1, "void"), (2022, 2, "issued")]
+
+
+def test_parallel_runs_of_one_file_issue_it_once(draft: Path, tmp_path: Path) -> None:
+    """The check for an earlier issue runs under the lock: of four parallel runs, one issues."""
+    out, db = tmp_path / "out", tmp_path / "so.sqlite3"
+    runs = [notice_gen("issue", str(draft), "-o", str(out), "--db", str(db), "--date", "2022-01-05") for _ in range(4)]
+    codes = sorted(process.wait(timeout=300) for process in runs)
+    assert codes == [0, 1, 1, 1]
+    assert consistent(db, out) == [(2022, 1, "issued")]
 
 
 def test_input_errors_name_the_file(tmp_path: Path) -> None:
