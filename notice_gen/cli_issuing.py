@@ -326,8 +326,12 @@ def sign(
         try:
             key = load_key(p12, password)
         except SignError:
-            if password is not None or not sys.stdin.isatty():
+            if password is not None:
                 raise
+            if not sys.stdin.isatty():
+                raise SignError(
+                    f"{p12}: cần mật khẩu của tệp khóa: --password, hoặc biến môi trường {PASSWORD_ENV}"
+                ) from None
             key = load_key(p12, click.prompt(f"Mật khẩu của {p12.name}", hide_input=True))
         result = sign_pdf(file, out_file or file, key=key, role=role, image=image, width_mm=size_mm)
     except SignError as exc:
@@ -388,7 +392,7 @@ def verify(file: Path, trust: tuple[Path, ...], as_json: bool) -> None:
             click.echo(f"{file}: không có chữ ký số nào.")
         roles = {"signer": "người ký", "issuer": "cơ quan ban hành"}
         for number, r in enumerate(reports, 1):
-            mark = "✓" if r.ok else "✗"
+            mark = "✓" if r.ok and (r.trusted or not trust) else "✗"
             click.echo(f"{mark} Chữ ký {number} ({roles.get(r.role or '', r.field)}): {r.signer}")
             if r.organisation and r.organisation != r.signer:
                 click.echo(f"    cơ quan: {r.organisation}")

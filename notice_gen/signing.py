@@ -29,6 +29,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import io
+import logging
 import os
 import tempfile
 from collections.abc import Sequence
@@ -45,6 +46,11 @@ from pyhanko.sign import fields, signers
 from pyhanko.stamp import StaticStampStyle
 
 from .errors import NoticeError
+
+# pyHanko logs what it finds (an untrusted chain, with its traceback) on the root logger's
+# stderr; notice-gen reports the same in Vietnamese, once, without tracebacks.
+for _name in ("pyhanko", "pyhanko_certvalidator"):
+    logging.getLogger(_name).setLevel(logging.CRITICAL)
 
 VIETNAM = dt.timezone(dt.timedelta(hours=7), "+07:00")
 MM = 72 / 25.4

@@ -114,7 +114,8 @@ def test_an_unknown_root_is_not_trusted(signed: dict[str, Path], tmp_path: Path)
     other = make_kit(tmp_path / "other")
     code, output = run("verify", str(signed["both"]), "--trust", str(other.ca_pem))
     assert code == 1
-    assert "nguyên vẹn: có" in output and "chứng thư tin cậy: KHÔNG" in output
+    assert "✗ Chữ ký 1" in output and "nguyên vẹn: có" in output and "chứng thư tin cậy: KHÔNG" in output
+    assert "Traceback" not in output
 
 
 def test_the_signer_image_is_centred_between_position_and_name(signed: dict[str, Path]) -> None:
@@ -292,6 +293,10 @@ def test_key_problems_are_messages(issued: tuple[Path, Path], kit: Kit, tmp_path
     assert "Traceback" not in output and not out.exists()
     with pytest.raises(SignError, match="sai mật khẩu"):
         load_key(kit.signer_p12, None)
+    code, output = run("sign", str(issued[0]), "--p12", str(kit.signer_p12), "-o", str(out))  # no password, no tty
+    assert code == 1 and "cần mật khẩu của tệp khóa: --password, hoặc biến môi trường NOTICE_GEN_P12_PASSWORD" in output
+    code, output = run("sign", str(kit.ca_pem), "--p12", str(kit.signer_p12), "--password", PASSWORD, "-o", str(out))
+    assert code == 1 and "không đọc được PDF" in output and "Traceback" not in output
 
 
 def test_images_nd30_does_not_want_are_flagged(tmp_path: Path) -> None:
