@@ -9,6 +9,7 @@ other error, in both formats.
 
 from __future__ import annotations
 
+import copy
 import json
 import shutil
 import subprocess
@@ -138,6 +139,12 @@ def drop(paragraph) -> None:
 def page_number_paragraph(doc):
     header = doc.sections[0].header
     return next(p for p in header.paragraphs if p._p.xpath(".//w:instrText|.//w:fldSimple"))
+
+
+def page_number_in_footer(doc) -> None:
+    footer = doc.sections[0].footer
+    footer.is_linked_to_previous = False
+    footer._element.append(copy.deepcopy(page_number_paragraph(doc)._p))
 
 
 BODY = ("Notice Body", "Notice Item", "Notice Closing", "Notice Heading 1", "Notice Heading 2")
@@ -280,6 +287,13 @@ CASES: dict[str, tuple[str | frozenset[str], Callable, bool]] = {
         True,
     ),
     "name not bold": ("R-NAME", lambda d: setattr(style(d, "Notice Signer Name").font, "bold", False), True),
+    "K.T. for KT.": ("R-AUTH", lambda d: retext(styled(d, "Notice Authority"), "K.T. BỘ TRƯỞNG"), True),
+    "academic titles before the name": (
+        "R-NAME",
+        lambda d: retext(styled(d, "Notice Signer Name"), "PGS.TS. Bùi Hoàng Phương"),
+        True,
+    ),
+    "page number in the footer": ("R-PAGENO", lambda d: page_number_in_footer(d), True),
     "name flush left": (
         "R-NAME",
         lambda d: setattr(styled(d, "Notice Signer Name"), "alignment", WD_ALIGN_PARAGRAPH.LEFT),
@@ -533,3 +547,145 @@ def test_a_pdf_font_must_be_the_serif_face_and_embedded(tmp_path: Path, font: by
     path.write_bytes(minimal_pdf(font))
     fonts = [f for f in check_file(path).findings if f.part == "font"]
     assert fonts and {f.rule for f in fonts} == {"R-FONT"} and any(message in f.message for f in fonts)
+
+
+# --- layouts NĐ30 allows, typed in ways the template does not use: no error ------------------
+
+
+def body_after(doc, index: int, texts: list[str]) -> None:
+    """New body paragraphs, in the body style, after the ``index``-th one."""
+    anchor = styled(doc, "Notice Body", index)
+    for text in reversed(texts):
+        new = copy.deepcopy(anchor._p)
+        anchor._p.addnext(new)
+        retext(type(anchor)(new, anchor._parent), text)
+
+
+def latin_points(doc) -> None:
+    body_after(doc, 0, [f"{letter}) Điểm {letter} của khoản này." for letter in "abcdef"])
+
+
+def header_in_one_paragraph(doc) -> None:
+    """Quốc hiệu and Tiêu ngữ in one paragraph, split by Shift+Enter, each in its own size."""
+    title, motto = styled(doc, "Notice National Title"), styled(doc, "Notice Motto")
+    run = title.add_run()
+    run.add_break()
+    run = title.add_run(motto.text)
+    run.font.size, run.bold = Pt(13), True
+    drop(motto)
+
+
+def recipients_in_one_paragraph(doc) -> None:
+    """ "Nơi nhận:" and the recipients in one paragraph, split by Shift+Enter."""
+    label = styled(doc, "Notice Recipients Label")
+    items = [p for p in paragraphs(doc) if p.style.name == "Notice Recipient"]
+    for item in items:
+        run = label.add_run()
+        run.add_break()
+        run = label.add_run(item.text)
+        run.font.size, run.bold, run.italic = Pt(11), False, False
+        drop(item)
+
+
+def table_in_body(doc) -> None:
+    anchor = styled(doc, "Notice Body", 1)
+    table = doc.add_table(rows=2, cols=2)
+    for cell, text in zip(table._cells, ["Đơn vị", "Thời hạn", "Cục Viễn thông", "30/9/2021"], strict=True):
+        cell.paragraphs[0].add_run(text).font.size = Pt(13)
+    anchor._p.addnext(table._tbl)
+
+
+def theme_east_asian_slot(doc) -> None:
+    fonts = doc.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}/{qn('w:rFonts')}")
+    fonts.attrib.pop(qn("w:eastAsia"))
+    fonts.set(qn("w:eastAsiaTheme"), "minorEastAsia")
+
+
+def check_mark(doc) -> None:
+    run = styled(doc, "Notice Body").add_run("\uf0fc")
+    run.font.name = "Wingdings"
+
+
+def draft_with_dots(doc) -> None:
+    retext(styled(doc, "Notice Number"), "Số: ……/TB-BTTTT")
+    retext(styled(doc, "Notice Date"), "Hà Nội, ngày … tháng … năm 2021")
+
+
+def plain_secrecy_mark(doc) -> None:
+    number = styled(doc, "Notice Number")
+    mark = number.insert_paragraph_before("MẬT")
+    number._p.addnext(mark._p)  # under the number, in plain 12 pt: R-MAT gives only its case
+    mark.runs[0].font.size = Pt(12)
+
+
+ALLOWED: dict[str, Callable] = {
+    "points lettered a) to f)": latin_points,
+    "a tab inside a body paragraph": lambda d: retext(styled(d, "Notice Body"), "Ngày 16/7/2021,\ttại trụ sở Bộ."),
+    "Quốc hiệu and Tiêu ngữ in one paragraph": header_in_one_paragraph,
+    "Nơi nhận typed with Shift+Enter": recipients_in_one_paragraph,
+    "a table in the body": table_in_body,
+    "East Asian slot left to the theme": theme_east_asian_slot,
+    "a Wingdings check mark": check_mark,
+    "a draft blanked with dots": draft_with_dots,
+    "MẬT in plain 12 pt": plain_secrecy_mark,
+}
+
+
+@pytest.fixture(scope="module")
+def allowed(final: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Path]]:
+    folder = tmp_path_factory.mktemp("allowed")
+    out = {}
+    for number, (name, change) in enumerate(ALLOWED.items()):
+        doc = open_docx(str(final[0]))
+        change(doc)
+        path = folder / f"ok{number:02d}.docx"
+        doc.save(str(path))
+        out[name] = (path, folder / f"ok{number:02d}.pdf")
+    soffice_pdf([d for d, _p in out.values()], folder)
+    return out
+
+
+# A PDF cannot tell a table from body text; LibreOffice has no Wingdings and prints DejaVu instead.
+DOCX_ONLY = {"a table in the body", "a Wingdings check mark"}
+
+
+@pytest.mark.parametrize(
+    ("case", "fmt"), [(c, "docx") for c in ALLOWED] + [(c, "pdf") for c in ALLOWED if c not in DOCX_ONLY]
+)
+def test_an_allowed_layout_is_not_an_error(allowed: dict[str, tuple[Path, Path]], case: str, fmt: str) -> None:
+    report = check_file(allowed[case][0 if fmt == "docx" else 1])
+    assert report.errors == 0, report.lines()
+
+
+def test_fix_leaves_lines_broken_by_hand_and_symbol_faces_alone(allowed: dict[str, tuple[Path, Path]]) -> None:
+    source = allowed["Nơi nhận typed with Shift+Enter"][0]
+    doc = open_docx(str(source))
+    label = styled(doc, "Notice Recipients Label")
+    for run in label.runs[:1]:
+        run.italic = False  # something for --fix to do elsewhere in the file
+    doc.sections[0].left_margin = Mm(25)
+    broken = source.with_name("nn-upright.docx")
+    doc.save(str(broken))
+    before = styled(open_docx(str(broken)), "Notice Recipients Label").text
+    fixed = open_docx(str(fix(broken)))
+    assert styled(fixed, "Notice Recipients Label").text == before  # every recipient kept
+    assert round(fixed.sections[0].left_margin.mm) == 30  # the mechanical part was fixed
+    mark = fix(allowed["a Wingdings check mark"][0])
+    runs = [r for r in styled(open_docx(str(mark)), "Notice Body").runs if r.text == "\uf0fc"]
+    assert runs and runs[0].font.name == "Wingdings"
+
+
+def test_a_pdf_without_text_or_behind_a_password_is_reported(final: tuple[Path, Path], tmp_path: Path) -> None:
+    from pypdf import PdfReader, PdfWriter
+
+    scan = tmp_path / "scan.pdf"
+    scan.write_bytes(
+        minimal_pdf(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>").replace(b"(Thong bao) Tj", b"")
+    )
+    locked = tmp_path / "locked.pdf"
+    writer = PdfWriter(clone_from=PdfReader(final[1]))
+    writer.encrypt("mat-khau")
+    writer.write(locked)
+    result = CliRunner().invoke(main, ["check", str(scan), str(locked)])
+    assert result.exit_code == 2
+    assert "không có lớp chữ" in result.output and "có mật khẩu" in result.output

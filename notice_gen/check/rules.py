@@ -178,7 +178,8 @@ def _text(observed: Observed) -> Iterator[Finding]:
 
         try:
             for para in observed.paras:
-                missing = missing_characters(para.text)
+                # A pictogram set in a symbol face (a Wingdings check mark) is that face's to print.
+                missing = missing_characters("".join(s.text for s in para.spans if s.family not in SYMBOL_FAMILIES))
                 if missing:
                     yield _finding(
                         "R-FONT",
