@@ -20,7 +20,7 @@ from docx.oxml.ns import qn
 
 from .. import nd30
 from ..fonts import single_line_factor
-from .layout import CM, MARGIN_TOLERANCE_MM, MM, Observed, Para, RuleLine, Span, split
+from .layout import CM, MARGIN_TOLERANCE_MM, MM, Observed, PageNumbers, Para, RuleLine, Span, split
 from .parts import loose
 from .report import Finding
 
@@ -344,8 +344,8 @@ def read(path: Path) -> tuple[Observed, list[Finding]]:
     reader = _Reader(path)
     observed = reader.read()
     observed.draft_mark = _draft_marked(reader.document)
-    findings = _page_setup(reader.document) + _page_numbers(reader)
-    return observed, findings
+    observed.page_numbers = _page_numbers(reader)
+    return observed, _page_setup(reader.document)
 
 
 def _draft_marked(document: Any) -> bool:
@@ -411,89 +411,23 @@ def _page_fields(header: Any) -> list[Any]:
     return found
 
 
-def _page_numbers(reader: _Reader) -> list[Finding]:
-    """R-PAGENO: none on page 1 (a different first page), a centred PAGE field on the others.
-
-    A DOCX does not know how many pages it will have, so a notice without page
-    numbers gets a warning: it is only wrong if it runs past one page.
-    """
-    findings = []
-    rule = nd30.PARTS["page_number"]
-    styles = reader.styles
+def _page_numbers(reader: _Reader) -> PageNumbers:
+    """The PAGE fields of every section's headers and footers (judged by rules.py, R-PAGENO)."""
+    numbers = PageNumbers()
     for number, section in enumerate(reader.document.sections, 1):
-        where = {"section": number}
         if number > 1 and section.header.is_linked_to_previous:
             continue
-        titled = section.different_first_page_header_footer
-        fields = _page_fields(section.header)
-        if any(_page_fields(footer) for footer in (section.footer, section.first_page_footer)):
-            findings.append(
-                Finding(
-                    "R-PAGENO",
-                    "error",
-                    where,
-                    "page_number",
-                    "số trang đặt ở chân trang",
-                    "chân trang",
-                    "giữa lề trên",
-                    "Xóa số trang ở chân trang; chèn lại ở đầu trang (Insert › Page Number › Top of Page), căn giữa.",
-                )
-            )
-        if number == 1 and ((fields and not titled) or (titled and _page_fields(section.first_page_header))):
-            findings.append(
-                Finding(
-                    "R-PAGENO",
-                    "error",
-                    where,
-                    "page_number",
-                    "trang 1 có số trang",
-                    "có",
-                    "trang 1 không đánh số",
-                    "Đầu trang › chọn “Trang đầu khác” (Different First Page).",
-                )
-            )
-        if not fields:
-            findings.append(
-                Finding(
-                    "R-PAGENO",
-                    "warning",
-                    where,
-                    "page_number",
-                    "không có số trang ở lề trên",
-                    "không có",
-                    "từ trang 2: số trang ở giữa lề trên",
-                    "Chèn › Số trang › Đầu trang, căn giữa (nếu văn bản dài hơn một trang).",
-                )
-            )
-        for k, p in enumerate(fields, 1):
-            here = {"header": number, "paragraph": k}
-            align = styles.para_property(p, "w:jc", "w:val")
-            if align != "center":
-                findings.append(
-                    Finding(
-                        "R-PAGENO",
-                        "error",
-                        here,
-                        "page_number",
-                        "số trang không căn giữa",
-                        align or "trái",
-                        "căn giữa",
-                        "Căn giữa đoạn chứa số trang.",
-                    )
-                )
-            runs = [styles.run_format(p, r) for r in _runs(p)]
-            sizes = sorted({f.size for f in runs})
-            if any(not rule.sizes[0] <= s <= rule.sizes[1] for s in sizes) or any(f.italic or f.bold for f in runs):
-                findings.append(
-                    Finding(
-                        "R-PAGENO",
-                        "error",
-                        here,
-                        "page_number",
-                        "cỡ hoặc kiểu chữ của số trang sai",
-                        ", ".join(f"{s:g} pt" for s in sizes),
-                        "13–14 pt, đứng, không đậm",
-                        "Đặt số trang cỡ 13 hoặc 14, chữ đứng, không đậm.",
-                    )
-                )
-    return findings
+
+        def paras(header: Any, kind: str, number: int = number) -> list[Para]:
+            return [
+                reader.para(p, {"section": number, kind: k}, "page-number", reader.body_width)
+                for k, p in enumerate(_page_fields(header), 1)
+            ]
+
+        found = paras(section.header, "header")
+        numbers.found += found
+        numbers.in_footer += paras(section.footer, "footer") + paras(section.first_page_footer, "footer")
+        if number == 1:
+            titled = section.different_first_page_header_footer
+            numbers.on_first_page += paras(section.first_page_header, "header") if titled else found
+    return numbers

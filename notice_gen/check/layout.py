@@ -117,6 +117,16 @@ class RuleLine:
 
 
 @dataclass
+class PageNumbers:
+    """Where a file numbers its pages (R-PAGENO), as each reader can tell."""
+
+    found: list[Para] = field(default_factory=list)  # in the top margin: a PDF's per page, a DOCX's PAGE fields
+    in_footer: list[Para] = field(default_factory=list)  # in the bottom margin instead
+    on_first_page: list[Para] = field(default_factory=list)  # page 1 numbered
+    pages: int | None = None  # a PDF's page count; a DOCX does not know its own
+
+
+@dataclass
 class Observed:
     """Everything the rules need from one file."""
 
@@ -126,6 +136,7 @@ class Observed:
     text_width_pt: float | None = None  # the width of the text column
     column_centres: dict[str, float] = field(default_factory=dict)  # PDF: "left"/"right" block centres
     draft_mark: bool = False  # the page carries "DỰ THẢO": a draft, whatever its number says
+    page_numbers: PageNumbers = field(default_factory=PageNumbers)
 
 
 def split(para: Para, separator: str) -> list[Para]:

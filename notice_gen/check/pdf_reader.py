@@ -20,7 +20,19 @@ from typing import Any
 
 from .. import nd30
 from ..fonts import single_line_factor
-from .layout import CM, MARGIN_TOLERANCE_MM, MM, SERIF_FAMILIES, Observed, Para, RuleLine, Span, family_of, style_of
+from .layout import (
+    CM,
+    MARGIN_TOLERANCE_MM,
+    MM,
+    SERIF_FAMILIES,
+    Observed,
+    PageNumbers,
+    Para,
+    RuleLine,
+    Span,
+    family_of,
+    style_of,
+)
 from .parts import loose
 from .report import Finding
 
@@ -182,20 +194,17 @@ def read(path: Path) -> tuple[Observed, list[Finding]]:
     segments = [s for s in segments if s not in marked]
     numbers, segments = _split_page_numbers(segments)
     footers, segments = _split_footer_numbers(segments, page_height)
-    findings += [
-        _pageno(
-            s.page,
-            "số trang đặt ở chân trang",
-            f"“{s.text}” ở lề dưới",
-            "giữa lề trên",
-            "Chuyển số trang lên đầu trang, căn giữa, rồi xuất lại PDF.",
-        )
-        for s in footers
-    ]
     observed = _paragraphs(segments)
     observed.draft_mark = bool(marked)
     findings += _margins(segments, observed, page_width, page_height)
-    findings += _page_numbers(numbers, observed, {s.page for s in segments} | {n.page for n in numbers})
+    pages = max({s.page for s in segments} | {n.page for n in numbers})
+    as_paras = [_para([n], "page-number", 0, 0, 0, 0) for n in numbers]
+    observed.page_numbers = PageNumbers(
+        found=[n for n in as_paras if n.page != 1],
+        in_footer=[_para([f], "page-number", 0, 0, 0, 0) for f in footers],
+        on_first_page=[n for n in as_paras if n.page == 1],
+        pages=pages,
+    )
     observed.rules = _attach_rules(rules, observed)
     return observed, findings
 
@@ -434,66 +443,6 @@ def _margins(segments: list[_Segment], observed: Observed, width: float, height:
                 )
             )
     return findings
-
-
-def _page_numbers(numbers: list[_Segment], observed: Observed, pages: set[int]) -> list[Finding]:
-    """R-PAGENO: none on page 1; on every later page, its number, centred, 13–14 pt, upright."""
-    findings = []
-    by_page = {n.page: n for n in numbers}
-    rule = nd30.PARTS["page_number"]
-    middle = observed.column_centres.get("middle")
-    for page in sorted(pages):
-        n = by_page.get(page)
-        if page == 1:
-            if n:
-                findings.append(
-                    _pageno(
-                        page,
-                        "trang 1 có số trang",
-                        n.text,
-                        "trang 1 không đánh số",
-                        "Chọn “Trang đầu khác” (Different First Page) cho đầu trang.",
-                    )
-                )
-            continue
-        if n is None:
-            findings.append(
-                _pageno(
-                    page,
-                    "thiếu số trang",
-                    "không có",
-                    f"số {page} ở giữa lề trên",
-                    "Chèn số trang (Insert › Page Number › Top of Page, căn giữa).",
-                )
-            )
-            continue
-        if n.text != str(page):
-            findings.append(_pageno(page, "số trang sai", n.text, str(page), "Dùng trường PAGE, không gõ tay số."))
-        if not rule.sizes[0] <= n.size <= rule.sizes[1] or any(s.italic or s.bold for s in n.spans()):
-            findings.append(
-                _pageno(
-                    page,
-                    "cỡ hoặc kiểu chữ của số trang sai",
-                    f"{n.size:g} pt",
-                    "13–14 pt, đứng, không đậm",
-                    "Đặt số trang cỡ 13 hoặc 14, chữ đứng.",
-                )
-            )
-        if middle is not None and abs((n.x0 + n.x1) / 2 - middle) > 2:
-            findings.append(
-                _pageno(
-                    page,
-                    "số trang không ở giữa",
-                    f"lệch {(n.x0 + n.x1) / 2 - middle:+.1f} pt",
-                    "căn giữa lề trên",
-                    "Căn giữa số trang.",
-                )
-            )
-    return findings
-
-
-def _pageno(page: int, message: str, measured: str, required: str, hint: str) -> Finding:
-    return Finding("R-PAGENO", "error", {"page": page}, "page_number", message, measured, required, hint)
 
 
 def _embedded_fonts(path: Path) -> list[Finding]:

@@ -36,7 +36,8 @@ def describe(where: dict[str, int]) -> str:
     """A location a drafter can find: "trang 2, dòng 5", "bảng 1, hàng 2, ô 1, đoạn 3"."""
     names = {
         "section": "phần (section)",
-        "header": "đầu trang (header)",
+        "header": "đầu trang (header), đoạn",
+        "footer": "chân trang (footer), đoạn",
         "page": "trang",
         "line": "dòng",
         "table": "bảng",

@@ -143,6 +143,7 @@ def check(observed: Observed) -> tuple[list[Finding], bool]:
     findings += _numbering(parts.body)
     findings += _recipients(parts)
     findings += _signer(parts, observed)
+    findings += _page_numbers(observed)
     return findings, draft_number or draft_date
 
 
@@ -1050,3 +1051,73 @@ def _signer(parts: Parts, observed: Observed) -> Iterator[Finding]:
             "căn giữa",
             "Căn giữa họ tên người ký.",
         )
+
+
+def _page_numbers(observed: Observed) -> Iterator[Finding]:
+    """R-PAGENO: none on page 1; on every later page its number, centred in the top margin,
+    13–14 pt, upright. A DOCX does not know how many pages it will print, so a DOCX without
+    numbers only gets a warning: it is wrong only if it runs past one page."""
+    numbers = observed.page_numbers
+    rule = nd30.PARTS["page_number"]
+    low, high = rule.sizes
+
+    def finding(para: Para | None, message: str, measured: str, required: str, hint: str) -> Finding:
+        return _finding("R-PAGENO", para, "page_number", message, measured, required, hint)
+
+    for para in numbers.on_first_page:
+        yield finding(
+            para,
+            "trang 1 có số trang",
+            para.text.strip() or "có",
+            "trang 1 không đánh số",
+            "Đầu trang › chọn “Trang đầu khác” (Different First Page).",
+        )
+    for para in numbers.in_footer:
+        yield finding(
+            para,
+            "số trang đặt ở chân trang",
+            "chân trang",
+            "giữa lề trên",
+            "Xóa số trang ở chân trang; chèn ở đầu trang (Insert › Page Number › Top of Page), căn giữa.",
+        )
+    if numbers.pages is None and not numbers.found and not numbers.in_footer:
+        yield Finding(
+            "R-PAGENO",
+            "warning",
+            {},
+            "page_number",
+            "không có số trang ở lề trên",
+            "không có",
+            "từ trang 2: số trang ở giữa lề trên",
+            "Chèn › Số trang › Đầu trang, căn giữa (nếu văn bản dài hơn một trang).",
+        )
+    on_page = {p.page: p for p in numbers.found if p.page is not None}
+    for page in range(2, (numbers.pages or 1) + 1):
+        found = on_page.get(page)
+        if found is None:
+            yield Finding(
+                "R-PAGENO",
+                "error",
+                {"page": page},
+                "page_number",
+                "thiếu số trang",
+                "không có",
+                f"số {page} ở giữa lề trên",
+                "Chèn số trang (Insert › Page Number › Top of Page, căn giữa).",
+            )
+        elif found.text.strip() != str(page):
+            yield finding(found, "số trang sai", found.text.strip(), str(page), "Dùng trường PAGE, không gõ tay số.")
+    middle = observed.column_centres.get("middle")
+    for para in numbers.found:
+        if any(not low <= s <= high for s in para.sizes) or para.any_bold or para.any_italic:
+            yield finding(
+                para,
+                "cỡ hoặc kiểu chữ của số trang sai",
+                _sizes(para),
+                f"{low:g}–{high:g} pt, đứng",
+                "Đặt số trang cỡ 13 hoặc 14, chữ đứng, không đậm.",
+            )
+        off = para.centre - middle if para.centre is not None and middle is not None else None
+        if (off is not None and abs(off) > 2) or (off is None and para.align != "center"):
+            measured = f"lệch {off:+.1f} pt" if off is not None else ALIGN_NAMES.get(para.align or "left", "trái")
+            yield finding(para, "số trang không ở giữa", measured, "căn giữa lề trên", "Căn giữa số trang.")
