@@ -12,7 +12,7 @@ import datetime as dt
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
@@ -52,7 +52,7 @@ def _open(db_path: Path | None) -> Any:
         _fail(str(exc))
 
 
-def _fail(message: str, code: int = EXIT_FAILED) -> Any:
+def _fail(message: str, code: int = EXIT_FAILED) -> NoReturn:
     click.echo(f"✗ {message}", err=True)
     sys.exit(code)
 
