@@ -22,6 +22,7 @@ import datetime as dt
 import io
 import os
 import zipfile
+from collections.abc import Mapping
 
 from .errors import RenderError
 
@@ -52,12 +53,14 @@ def utc_naive(when: dt.datetime) -> dt.datetime:
     return when.astimezone(dt.UTC).replace(tzinfo=None)
 
 
-def normalise_zip(data: bytes, when: dt.datetime) -> bytes:
-    """The same ZIP with fixed entry order, timestamps and attributes."""
+def normalise_zip(data: bytes, when: dt.datetime, replace: Mapping[str, bytes] | None = None) -> bytes:
+    """The same ZIP with fixed entry order, timestamps and attributes; ``replace`` gives the
+    content of some entries (the DOCX renderer keeps its constant parts aside, render_docx.py)."""
     stamp = max(when, ZIP_EPOCH).astimezone(VIETNAM)
     date_time = (stamp.year, stamp.month, stamp.day, stamp.hour, stamp.minute, stamp.second - stamp.second % 2)
     with zipfile.ZipFile(io.BytesIO(data)) as source:
         parts = {info.filename: source.read(info) for info in source.infolist()}
+    parts.update(replace or {})
     order = [name for name in FIRST_PARTS if name in parts] + sorted(n for n in parts if n not in FIRST_PARTS)
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as target:
