@@ -72,32 +72,47 @@ def main() -> None:
     is_flag=True,
     help="Bản chính thức: bắt buộc có số và ngày ban hành, không in dấu DỰ THẢO. Mặc định là dự thảo.",
 )
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    help="Số tiến trình kết xuất song song. Mặc định: một cho mỗi nhân CPU, nhưng không quá một cho mỗi 2 tệp.",
+)
+@click.option("--force", is_flag=True, help="Kết xuất lại cả những tệp không thay đổi gì từ lần kết xuất trước.")
 def render(
-    paths: tuple[Path, ...], out_dir: Path, formats: tuple[str, ...], templates_dir: Path | None, final: bool
+    paths: tuple[Path, ...],
+    out_dir: Path,
+    formats: tuple[str, ...],
+    templates_dir: Path | None,
+    final: bool,
+    jobs: int | None,
+    force: bool,
 ) -> None:
     """Kết xuất các tệp YAML (hoặc mọi tệp .yaml trong thư mục) thành DOCX và PDF.
 
     Tên tệp ra lấy theo tên tệp vào: inputs/001.yaml → outputs/001.docx, outputs/001.pdf.
-    Tệp lỗi được báo rồi bỏ qua; các tệp khác vẫn được kết xuất.
+    Tệp lỗi được báo rồi bỏ qua; các tệp khác vẫn được kết xuất. Tệp mà không gì thay đổi
+    từ lần kết xuất trước (tệp vào, mẫu, phiên bản notice-gen, tệp ra) thì được giữ nguyên.
     """
     from rich.console import Console
     from rich.markup import escape
     from rich.progress import Progress
 
-    from .errors import InputError, NoticeError
+    from .batch import Settings, default_jobs, run
     from .output import safe_stem
-    from .pipeline import Pipeline, collect
+    from .pipeline import collect
 
     err = Console(stderr=True, highlight=False, soft_wrap=True)
     files = collect(paths)
     if not files:
         err.print("Không có tệp .yaml nào để kết xuất.")
         sys.exit(EXIT_INVALID)
-    pipeline = Pipeline(out_dir=out_dir, formats=formats, templates_dir=templates_dir, final=final)
-    rendered: list[Path] = []
-    invalid: list[Path] = []
-    failed: list[Path] = []
     claimed: dict[str, Path] = {}  # output name → the input that has it
+    refused = {path: first for path in files if (first := claimed.setdefault(safe_stem(path), path)) != path}
+    todo = [path for path in files if path not in refused]
+    settings = Settings(out_dir=out_dir, formats=formats, templates_dir=templates_dir, final=final, force=force)
+    results = run(todo, settings, jobs or default_jobs(len(todo)))  # in the order of todo
+    counts = dict.fromkeys(("rendered", "unchanged", "invalid", "failed"), 0)
 
     def say(ok: bool, path: Path, message: str, *details: str) -> None:
         """One status line; paths and messages are text, never Rich markup."""
@@ -109,34 +124,32 @@ def render(
     with Progress(console=err, transient=True, disable=len(files) < PROGRESS_FROM) as progress:
         task = progress.add_task("Đang kết xuất", total=len(files))
         for path in files:
-            first = claimed.setdefault(safe_stem(path), path)
-            if first != path:
-                invalid.append(path)
-                say(False, path, f"tên tệp ra trùng với tệp {first}; hãy đổi tên một trong hai tệp")
-                progress.advance(task)
-                continue
-            try:
-                outputs = pipeline.render(path)
-            except InputError as exc:
-                invalid.append(path)
-                say(False, path, "dữ liệu không hợp lệ, không ghi tệp nào:", *map(str, exc.problems))
-            except NoticeError as exc:
-                failed.append(path)
-                say(False, path, "không kết xuất được:", str(exc))
-            except Exception as exc:  # a bug of ours: report it, keep the batch going
-                failed.append(path)
-                say(False, path, f"lỗi nội bộ của notice-gen ({type(exc).__name__}: {exc}); xin báo lại kèm tệp này")
+            if path in refused:
+                counts["invalid"] += 1
+                say(False, path, f"tên tệp ra trùng với tệp {refused[path]}; hãy đổi tên một trong hai tệp")
             else:
-                rendered.append(path)
-                say(True, path, "→ " + ", ".join(str(o) for o in outputs))
+                outcome = next(results)
+                counts[outcome.status] += 1
+                outputs = ", ".join(str(o) for o in outcome.outputs)
+                if outcome.status == "rendered":
+                    say(True, path, "→ " + outputs)
+                elif outcome.status == "unchanged":
+                    say(True, path, "= " + outputs + " (không thay đổi, giữ nguyên)")
+                else:
+                    say(False, path, outcome.message, *outcome.details)
             progress.advance(task)
     err.print(
-        f"Đã kết xuất {len(rendered)}/{len(files)} tệp"
-        + (f"; {len(invalid)} tệp dữ liệu không hợp lệ" if invalid else "")
-        + (f"; {len(failed)} tệp lỗi khi kết xuất" if failed else "")
+        f"Đã kết xuất {counts['rendered']}/{len(files)} tệp"
+        + (
+            f"; {counts['unchanged']} tệp không thay đổi từ lần trước, giữ nguyên (--force để kết xuất lại)"
+            if counts["unchanged"]
+            else ""
+        )
+        + (f"; {counts['invalid']} tệp dữ liệu không hợp lệ" if counts["invalid"] else "")
+        + (f"; {counts['failed']} tệp lỗi khi kết xuất" if counts["failed"] else "")
         + "."
     )
-    sys.exit(EXIT_INVALID if invalid else EXIT_FAILED if failed else EXIT_OK)
+    sys.exit(EXIT_INVALID if counts["invalid"] else EXIT_FAILED if counts["failed"] else EXIT_OK)
 
 
 @main.command()

@@ -3,7 +3,8 @@
 A Pipeline keeps one renderer per template and format, so a batch parses each
 template, its CSS and the font configuration once. Both formats are rendered
 in memory, then written together (output.write_all): a notice whose PDF fails
-leaves no DOCX behind either.
+leaves no DOCX behind either. With the files goes a stamp (stamps.py), so a
+later batch can leave an unchanged notice alone.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from . import templates
+from . import stamps, templates
 from .compose import compose
 from .document import Document
 from .errors import InputError, Problem, RenderError
@@ -50,6 +51,13 @@ class Pipeline:
 
     def render(self, path: Path) -> list[Path]:
         """Render one input; raises a NoticeError (nothing written) on failure."""
+        outputs, _ = self.update(path, force=True)
+        return outputs
+
+    def update(self, path: Path, *, force: bool = False) -> tuple[list[Path], bool]:
+        """Render one input unless its outputs are current (stamps.py) or ``force``; returns the
+        outputs and whether they were written now. Raises a NoticeError (nothing written) on failure."""
+        source = stamps.read_source(path)
         notice = load_notice(path)
         if self.final:
             _require_number_and_date(path, notice)
@@ -60,10 +68,15 @@ class Pipeline:
                 f"mẫu “{template.name}” không in được {'; '.join(unsupported)}; "
                 "chọn mẫu khác (notice-gen templates list) hoặc bỏ phần đó"
             )
+        targets = {fmt: target(self.out_dir, path, fmt) for fmt in self.formats}
+        stamp = stamps.stamp_path(self.out_dir, path)
+        key = stamps.key(source, template, {"final": self.final})
+        if not force and stamps.is_current(stamp, key, targets.values()):
+            return list(targets.values()), False
         doc = compose(notice, template, final=self.final)
-        outputs = {target(self.out_dir, path, fmt): self.renderer(template, fmt).render(doc) for fmt in self.formats}
-        write_all(outputs)
-        return list(outputs)
+        outputs = {targets[fmt]: self.renderer(template, fmt).render(doc) for fmt in self.formats}
+        write_all({**outputs, stamp: stamps.record(stamp, key, outputs)})  # the stamp last
+        return list(outputs), True
 
 
 def _require_number_and_date(path: Path, notice: Notice) -> None:

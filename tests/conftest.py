@@ -12,7 +12,7 @@ from docx import Document as open_docx
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from notice_gen import templates
+from notice_gen import stamps, templates
 from notice_gen.pipeline import Pipeline
 
 MM = 72 / 25.4
@@ -79,6 +79,11 @@ def docx_paragraphs(path: Path) -> list[Paragraph]:
                 for row in table.rows:
                     out.extend(row.cells[column].paragraphs)
     return out
+
+
+def output_names(folder: Path) -> list[str]:
+    """The files a render left in ``folder``, sorted, its stamps folder (notice_gen/stamps.py) aside."""
+    return sorted(p.name for p in folder.iterdir() if p.name != stamps.FOLDER)
 
 
 def words(text: str) -> list[str]:

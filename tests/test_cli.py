@@ -10,7 +10,7 @@ from notice_gen import __version__
 from notice_gen.cli import main
 from notice_gen.output import safe_stem, target
 from notice_gen.render_pdf import PdfRenderer
-from tests.conftest import MINIMAL, write_yaml
+from tests.conftest import MINIMAL, output_names, write_yaml
 
 
 def run(*args: str) -> tuple[int, str]:
@@ -22,14 +22,14 @@ def test_renders_one_file_and_exits_0(minimal: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     code, output = run("render", str(minimal), "-o", str(out))
     assert code == 0, output
-    assert sorted(p.name for p in out.iterdir()) == ["minimal.docx", "minimal.pdf"]
+    assert output_names(out) == ["minimal.docx", "minimal.pdf"]
     assert "Đã kết xuất 1/1 tệp." in output
 
 
 def test_format_option_limits_the_outputs(minimal: Path, tmp_path: Path) -> None:
     code, _ = run("render", str(minimal), "-o", str(tmp_path / "o"), "--format", "pdf")
     assert code == 0
-    assert [p.name for p in (tmp_path / "o").iterdir()] == ["minimal.pdf"]
+    assert output_names(tmp_path / "o") == ["minimal.pdf"]
     code, output = run("render", str(minimal), "-o", str(tmp_path / "o"), "--format", "odt")
     assert code == 2 and "định dạng không hỗ trợ: odt" in output
 
@@ -53,7 +53,7 @@ def test_a_batch_goes_on_past_a_bad_file(tmp_path: Path) -> None:
     out = tmp_path / "out"
     code, output = run("render", str(folder), "-o", str(out))
     assert code == 2
-    assert sorted(p.name for p in out.iterdir()) == ["a.docx", "a.pdf", "c.docx", "c.pdf"]
+    assert output_names(out) == ["a.docx", "a.pdf", "c.docx", "c.pdf"]
     assert "b.yaml" in output and "lỗi cú pháp YAML" in output
     assert "Đã kết xuất 2/3 tệp; 1 tệp dữ liệu không hợp lệ." in output
 
@@ -87,16 +87,16 @@ def test_rerender_replaces_outputs_whole(minimal: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert run("render", str(minimal), "-o", str(out))[0] == 0
     first = (out / "minimal.pdf").stat().st_ino
-    assert run("render", str(minimal), "-o", str(out))[0] == 0
+    assert run("render", str(minimal), "-o", str(out), "--force")[0] == 0
     assert (out / "minimal.pdf").stat().st_ino != first  # renamed over, never rewritten in place
-    assert sorted(p.name for p in out.iterdir()) == ["minimal.docx", "minimal.pdf"]
+    assert output_names(out) == ["minimal.docx", "minimal.pdf"]
 
 
 def test_output_names_come_from_the_file_name_only(tmp_path: Path) -> None:
     weird = write_yaml(tmp_path, "Số 12:TB BTTTT (bản 2).yaml", MINIMAL)
     code, output = run("render", str(weird), "-o", str(tmp_path / "out"))
     assert code == 0, output
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+    assert output_names(tmp_path / "out") == [
         "Số_12_TB_BTTTT_bản_2.docx",
         "Số_12_TB_BTTTT_bản_2.pdf",
     ]

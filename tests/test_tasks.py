@@ -487,14 +487,16 @@ def test_days_file_moves_a_working_day_deadline(tmp_path: Path) -> None:
     assert (plain, moved) == ("2023-03-02", "2023-03-03")
 
 
-def test_help_imports_no_export_library() -> None:
+@pytest.mark.parametrize("command", [["--help"], ["tasks", "--help"], ["render", "--help"]])
+def test_help_imports_no_export_library(command: list[str]) -> None:
+    """Help stays fast: it imports neither the export libraries nor the renderers (WeasyPrint)."""
     import subprocess
     import sys
 
     code = (
         "import sys; from click.testing import CliRunner; from notice_gen.cli import main; "
-        "CliRunner().invoke(main, ['tasks', '--help']); "
-        "print(sorted(m for m in ('openpyxl', 'icalendar', 'holidays', 'weasyprint') if m in sys.modules))"
+        f"CliRunner().invoke(main, {command!r}); "
+        "print(sorted(m for m in ('openpyxl', 'icalendar', 'holidays', 'weasyprint', 'docxtpl') if m in sys.modules))"
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
