@@ -16,6 +16,7 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .cli_errors import VietnameseGroup
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 PROGRESS_FROM = 4  # a progress bar from this many files on
@@ -31,7 +32,7 @@ def _formats(_ctx: click.Context, _param: click.Parameter, value: str) -> tuple[
     return chosen
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=VietnameseGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "-V", "--version", prog_name="notice-gen")
 def main() -> None:
     """Soạn THÔNG BÁO kết luận từ tệp YAML thành DOCX và PDF đúng thể thức NĐ30/2020/NĐ-CP.
