@@ -20,7 +20,7 @@ from docx.oxml.ns import qn
 
 from .. import nd30
 from ..fonts import single_line_factor
-from .layout import CM, MARGIN_TOLERANCE_MM, MM, Observed, PageNumbers, Para, RuleLine, Span, split
+from .layout import CM, MM, Observed, PageNumbers, Para, RuleLine, Span, split
 from .parts import loose
 from .report import Finding
 
@@ -30,6 +30,7 @@ TWIP = 20  # twips per point
 EMU_PT = 12700
 DEFAULT_SIZE_PT = 10.0  # OOXML's size when nothing sets one
 TRUE = {None, "1", "true", "on"}
+EXACT_MM = 0.05  # a DOCX states its margins exactly, to the twip: 2.54 cm is not 2.5 cm
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
@@ -382,7 +383,7 @@ def _page_setup(document: Any) -> list[Finding]:
             )
         for side, (low, high) in nd30.MARGINS_MM.items():
             value = (getattr(section, f"{side}_margin") or 0) / EMU_PT / MM
-            if not low - MARGIN_TOLERANCE_MM <= value <= high + MARGIN_TOLERANCE_MM:
+            if not low - EXACT_MM <= value <= high + EXACT_MM:
                 findings.append(
                     Finding(
                         "R-MARGIN",

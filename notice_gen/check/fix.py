@@ -55,6 +55,7 @@ def fix(path: Path) -> Path:
     if parts.date is not None:
         _retext(parts.date, _date_text(parts.date.text))
     _recipients(parts)
+    _centre([p for p in (parts.doc_type, *parts.subject) if p is not None and "line" not in p.where])
     _body(parts.body)
     buffer = io.BytesIO()
     document.save(buffer)
@@ -200,8 +201,21 @@ def _recipients(parts: Parts) -> None:
     items = [p for p in parts.recipients if not rules.DRAFTER.match(p.text.strip())]
     for para in items[:-1]:
         _edit_ends(para, "- ", ";")
-    if items and rules.LUU.match(items[-1].text.strip()):
-        _edit_ends(items[-1], "- ", ".")
+    if items and re.match(r"^-?\s*Lưu\b", items[-1].text.strip()):
+        last = items[-1]
+        texts = [t for t in last.element.iter(qn("w:t")) if t.text and "Lưu" in t.text]
+        if texts and "line" not in last.where:  # "- Lưu VT, VP" → "- Lưu: VT, VP"
+            texts[0].text = re.sub(r"Lưu\s*:?\s*", "Lưu: ", texts[0].text, count=1)
+        _edit_ends(last, "- ", ".")
+
+
+def _centre(paras: list[Para]) -> None:
+    """R-TYPE and R-SUBJ: "THÔNG BÁO" and the trích yếu centred, without a first-line indent."""
+    for para in paras:
+        if para.align != "center":
+            fmt = Paragraph(para.element, None).paragraph_format  # type: ignore[arg-type]
+            fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            fmt.first_line_indent = Cm(0)
 
 
 def _body(body: list[Para]) -> None:

@@ -63,7 +63,9 @@ def recognise(paras: list[Para]) -> Parts:
     main, signature = rest[:label_at], rest[label_at:]
     signature += [p for p in main if p.zone.startswith("sign")]
     main = [p for p in main if not p.zone.startswith("sign") and p.zone != "table"]  # a table is not body text
-    while main and main[0].align == "center" and not _is_heading_label(main[0]):
+    # The trích yếu: the centred lines under "THÔNG BÁO", or, typed without centring, its bold ones.
+    centred = bool(main) and main[0].align == "center"
+    while main and (main[0].align == "center" if centred else main[0].bold) and not _is_heading_label(main[0]):
         parts.subject.append(main.pop(0))
     parts.body = main
     _signature(parts, signature)

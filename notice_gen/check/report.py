@@ -78,7 +78,7 @@ class Report:
             level = "lỗi" if f.level == "error" else "cảnh báo"
             quoted = f" “{f.text}”" if f.text else ""
             out.append(f"{self.file}: {f.location()}: {level} {f.rule}: {f.message}{quoted}")
-            out.append(f"    đo được: {f.measured}; NĐ30: {f.required}")
+            out.append(f"    đo được: {f.measured}  |  NĐ30: {f.required}")
             out.append(f"    cách sửa: {f.hint}")
         if self.fixed:
             out.append(f"{self.file}: đã ghi bản sửa {self.fixed}")
