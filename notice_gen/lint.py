@@ -987,6 +987,7 @@ def run(files: list[Path], rules: Rules, *, fix: bool, echo: Callable[[str], Non
                 check = examine(path, rules)
         except InputError as exc:
             invalid += 1
+            counts[ERROR] += len(exc.problems)  # the summary counts them, as it shows them
             for problem in exc.problems:
                 where = f"{problem.file}:{problem.line}:{problem.column}"
                 field_name = f"{problem.field}: " if problem.field else ""

@@ -648,3 +648,16 @@ def test_seeds_lint_with_exit_code_zero() -> None:
     result = CliRunner().invoke(main, ["lint", *map(str, INPUTS)])
     assert result.exit_code == 0
     assert result.output.splitlines()[-1] == "Đã kiểm tra 3 tệp: 0 lỗi, 11 cảnh báo (3 chỗ sửa được bằng --fix)."
+
+
+def test_the_summary_counts_the_problems_of_a_file_that_does_not_load(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from notice_gen.cli import main
+
+    broken = tmp_path / "hong.yaml"
+    broken.write_text("issuer: {name: X}\nbody: 3\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["lint", str(broken)])
+    shown = sum(": lỗi du-lieu-khong-hop-le:" in line for line in result.output.splitlines())
+    assert result.exit_code == 2 and shown > 1
+    assert f"Đã kiểm tra 1 tệp: {shown} lỗi, 0 cảnh báo; 1 tệp không đọc được." in result.output
