@@ -108,6 +108,7 @@ def issue(
     lấy mất và không tệp nào được ghi.
     """
     from .errors import InputError, NoticeError
+    from .issuing import IssueDateError
     from .issuing import issue as issue_notice
 
     register = _open(db_path)
@@ -129,6 +130,8 @@ def issue(
             for problem in exc.problems:
                 click.echo(f"  {problem}", err=True)
             sys.exit(EXIT_INVALID)
+        except IssueDateError as exc:
+            _fail(f"{file}: chưa cấp số: {exc}", EXIT_INVALID)
         except NoticeError as exc:
             _fail(f"{file}: chưa cấp số: {exc}")
         _warn(register.warnings)

@@ -28,7 +28,7 @@ from pathlib import Path
 from . import __version__, nd30, templates
 from .compose import compose, symbol
 from .document import Document
-from .errors import InputError, Problem, RenderError
+from .errors import InputError, NoticeError, Problem, RenderError
 from .model import Notice, load_notice
 from .output import safe_stem
 from .register import TEMP_MARK, VIETNAM, NewEntry, Output, Register, RegisterError
@@ -91,6 +91,7 @@ def issue(
     date = date or today()
     if date > today():
         say(f"Lưu ý: ngày ban hành {date:%d/%m/%Y} là một ngày trong tương lai.")
+    _check_date(date, notice, say)
     template = templates.find(notice.template, templates_dir)
     # Everything slow happens before the register's lock is taken: WeasyPrint, the CSS, the fonts.
     from .render_docx import DocxRenderer
@@ -157,6 +158,24 @@ def issue(
     assert held.entry_id is not None
     problems = register.finish(held.entry_id)
     return Issued(held.number, held.symbol, held.year, date, [o.path for o in outputs], held.entry_id, problems)
+
+
+class IssueDateError(NoticeError):
+    """The issue date cannot be right (before the meeting): refused before any number is taken."""
+
+
+def _check_date(date: dt.date, notice: Notice, say: Callable[[str], None]) -> None:
+    """`lint`'s issue-date rule: before the meeting is refused, later than 5 working days is told."""
+    from .lint import ERROR, issue_date_problem
+    from .workdays import Calendar
+
+    found = issue_date_problem(date, notice.meeting.date, Calendar.load())
+    if found is None:
+        return
+    level, _code, message, _hint = found
+    if level == ERROR:
+        raise IssueDateError(f"{message}; hãy kiểm tra lại --date (hoặc meeting.date trong tệp)")
+    say(f"Lưu ý: {message}.")
 
 
 def _read(path: Path) -> bytes:

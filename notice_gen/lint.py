@@ -682,28 +682,9 @@ class Check:
         issued, meeting = self.notice.issue_date, self.notice.meeting.date
         if issued is None:
             return
-        where = self.locate(("issue_date",))
-        if issued < meeting:
-            self.report(
-                where,
-                ERROR,
-                "ngay-ban-hanh-truoc-ngay-hop",
-                f"ngày ban hành {nd30.short_date(issued)} ở trước ngày họp {nd30.short_date(meeting)}",
-                "kiểm tra lại issue_date và meeting.date",
-            )
-            return
-        latest = self.rules.calendar.add_working_days(meeting, ISSUE_WITHIN_WORKING_DAYS)
-        if issued > latest:
-            days = self.rules.calendar.working_days_between(meeting, issued)
-            self.report(
-                where,
-                WARNING,
-                "ngay-ban-hanh-muon",
-                f"ngày ban hành {nd30.short_date(issued)} là {days} ngày làm việc sau ngày họp "
-                f"{nd30.short_date(meeting)}; Quyết định 45/2018/QĐ-TTg yêu cầu ban hành trong "
-                f"{ISSUE_WITHIN_WORKING_DAYS} ngày làm việc (chậm nhất {nd30.short_date(latest)})",
-                "nếu ngày ban hành đúng, ghi lý do chậm trong hồ sơ; nếu sai, sửa issue_date",
-            )
+        found = issue_date_problem(issued, meeting, self.rules.calendar)
+        if found is not None:
+            self.report(self.locate(("issue_date",)), *found)
 
     # Structure ----------------------------------------------------------------------------------
 
@@ -929,6 +910,32 @@ def _has_substance(blocks: list[Any]) -> bool:
 
 
 # --- Entry points -----------------------------------------------------------------------------
+
+
+def issue_date_problem(issued: dt.date, meeting: dt.date, calendar: Calendar) -> tuple[str, str, str, str] | None:
+    """What is wrong with issuing on ``issued`` a notice of a meeting held on ``meeting``:
+    (severity, code, message, hint), or None. An issue date before the meeting is an error;
+    one later than 5 working days after it (Quyết định 45/2018/QĐ-TTg) a warning.
+    `lint` reports it on issue_date; `issue` refuses the error and prints the warning."""
+    if issued < meeting:
+        return (
+            ERROR,
+            "ngay-ban-hanh-truoc-ngay-hop",
+            f"ngày ban hành {nd30.short_date(issued)} ở trước ngày họp {nd30.short_date(meeting)}",
+            "kiểm tra lại issue_date và meeting.date",
+        )
+    latest = calendar.add_working_days(meeting, ISSUE_WITHIN_WORKING_DAYS)
+    if issued <= latest:
+        return None
+    days = calendar.working_days_between(meeting, issued)
+    return (
+        WARNING,
+        "ngay-ban-hanh-muon",
+        f"ngày ban hành {nd30.short_date(issued)} là {days} ngày làm việc sau ngày họp "
+        f"{nd30.short_date(meeting)}; Quyết định 45/2018/QĐ-TTg yêu cầu ban hành trong "
+        f"{ISSUE_WITHIN_WORKING_DAYS} ngày làm việc (chậm nhất {nd30.short_date(latest)})",
+        "nếu ngày ban hành đúng, ghi lý do chậm trong hồ sơ; nếu sai, sửa issue_date",
+    )
 
 
 def examine(path: Path, rules: Rules) -> Check:

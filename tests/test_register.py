@@ -381,3 +381,26 @@ def test_input_errors_name_the_file(tmp_path: Path) -> None:
     with Register(tmp_path / "so.sqlite3") as register, pytest.raises(InputError) as caught:
         issue(bad, register, tmp_path / "out")
     assert "meeting.date" in str(caught.value)
+
+
+def test_an_issue_date_before_the_meeting_takes_no_number(draft: Path, tmp_path: Path) -> None:
+    """The meeting is on 29/12/2021: an issue date before it is refused before any number is taken;
+    one later than 5 working days after it is issued with a warning (Quyết định 45/2018/QĐ-TTg)."""
+    out, db = tmp_path / "out", tmp_path / "so.sqlite3"
+    args = ("issue", str(draft), "-o", str(out), "--db", str(db), "--again")
+    code, output = run(*args, "--date", "2021-04-01")
+    assert code == 2, output
+    assert "chưa cấp số: ngày ban hành 01/4/2021 ở trước ngày họp 29/12/2021" in output
+    assert "Traceback" not in output
+    assert not out.exists() or not list(out.iterdir())
+    if db.exists():
+        with Register(db) as register:
+            assert register.entries() == []
+    code, output = run(*args, "--date", "6/1/2022")  # the 5th working day after the meeting (3/1 is a day off)
+    assert code == 0 and "Đã cấp số 01/TB-BTTTT" in output and "45/2018" not in output
+    code, output = run(*args, "--date", "20/1/2022")
+    assert code == 0 and "Đã cấp số 02/TB-BTTTT" in output
+    assert (
+        "Lưu ý: ngày ban hành 20/01/2022 là 15 ngày làm việc sau ngày họp 29/12/2021; "
+        "Quyết định 45/2018/QĐ-TTg yêu cầu ban hành trong 5 ngày làm việc (chậm nhất 06/01/2022)." in output
+    )
