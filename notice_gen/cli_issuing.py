@@ -43,13 +43,28 @@ def _db_option(function: Any) -> Any:
     )(function)
 
 
-def _open(db_path: Path | None) -> Any:
-    from .register import Register, RegisterError, default_path
+def _open(db_path: Path | None, *, create: bool = False) -> Any:
+    """The register at --db, $NOTICE_GEN_REGISTER or the default name, by its full path.
 
+    Only `issue` creates a register (and says so); the other commands refuse to run
+    without one (exit 2) rather than read an empty register made on the spot."""
+    from .register import NoRegister, Register, RegisterError, default_path
+
+    path = (db_path or default_path()).absolute()
     try:
-        return Register(db_path or default_path())
+        register = Register(path, create=create)
+    except NoRegister as exc:
+        _fail(str(exc), EXIT_INVALID)
     except RegisterError as exc:
         _fail(str(exc))
+    if register.created:
+        _warn(
+            [
+                f"Chưa có sổ đăng ký văn bản đi: tạo sổ mới tại {path} "
+                f"(nếu sổ ở chỗ khác, chỉ tới nó bằng --db hoặc biến môi trường NOTICE_GEN_REGISTER)"
+            ]
+        )
+    return register
 
 
 def _fail(message: str, code: int = EXIT_FAILED) -> NoReturn:
@@ -111,7 +126,7 @@ def issue(
     from .issuing import IssueDateError
     from .issuing import issue as issue_notice
 
-    register = _open(db_path)
+    register = _open(db_path, create=True)
     with register:
         try:
             issued = issue_notice(
@@ -126,14 +141,14 @@ def issue(
                 say=lambda text: click.echo(f"! {text}", err=True),
             )
         except InputError as exc:
-            click.echo(f"✗ {file}: dữ liệu không hợp lệ, chưa cấp số:", err=True)
+            click.echo(f"✗ {file}: dữ liệu không hợp lệ, chưa cấp số (sổ {register.path}):", err=True)
             for problem in exc.problems:
                 click.echo(f"  {problem}", err=True)
             sys.exit(EXIT_INVALID)
         except IssueDateError as exc:
-            _fail(f"{file}: chưa cấp số: {exc}", EXIT_INVALID)
+            _fail(f"{file}: chưa cấp số: {exc} (sổ {register.path})", EXIT_INVALID)
         except NoticeError as exc:
-            _fail(f"{file}: chưa cấp số: {exc}")
+            _fail(f"{file}: chưa cấp số: {exc} (sổ {register.path})")
         _warn(register.warnings)
         click.echo(
             f"✓ Đã cấp số {issued.number_symbol} ngày {issued.issue_date:%d/%m/%Y} cho {file} (sổ {register.path})",
@@ -165,12 +180,13 @@ def register_list(year: int | None, symbol: str | None, db_path: Path | None) ->
         entries = register.entries(year=year, symbol=symbol)
         _warn(register.warnings)
     if not entries:
-        click.echo("Sổ chưa có văn bản nào" + (f" năm {year}" if year else "") + ".", err=True)
+        click.echo(f"Sổ {register.path} chưa có văn bản nào" + (f" năm {year}" if year else "") + ".", err=True)
         return
     for e in entries:
         state = "ĐÃ HỦY" if e.void else "ban hành"
         subject = e.subject if len(e.subject) <= 70 else e.subject[:69] + "…"
         click.echo(f"{e.number_symbol:<16} {e.issue_date:%d/%m/%Y}  {state:<8}  {e.signer_name:<24} {subject}")
+    click.echo(f"({len(entries)} văn bản; sổ {register.path})", err=True)
 
 
 @register_group.command("show")
@@ -188,7 +204,7 @@ def register_show(number: int, year: int | None, symbol: str | None, source: boo
         try:
             e = register.find(number, year=year, symbol=symbol)
         except RegisterError as exc:
-            _fail(str(exc), EXIT_INVALID)
+            _fail(f"{exc} (sổ {register.path})", EXIT_INVALID)
     if source:
         click.echo(e.source_text, nl=False)
         return
@@ -209,6 +225,7 @@ def register_show(number: int, year: int | None, symbol: str | None, source: boo
         ("Mẫu", e.template),
         ("PDF", e.pdf_variant or "PDF 1.7"),
         ("notice-gen", e.tool_version),
+        ("Sổ đăng ký", str(register.path)),
     ]
     for output in e.outputs:
         rows.append((f"Tệp {output.format.upper()}", f"{output.path} — {output.state()}"))
@@ -252,7 +269,7 @@ def register_export(year: int | None, as_csv: bool, as_xlsx: bool, out_file: Pat
         write_all({out_file: data})
     except NoticeError as exc:
         _fail(str(exc))
-    click.echo(f"✓ Đã xuất {len(entries)} văn bản năm {year} vào {out_file}.", err=True)
+    click.echo(f"✓ Đã xuất {len(entries)} văn bản năm {year} của sổ {register.path} vào {out_file}.", err=True)
 
 
 @register_group.command("void")
@@ -268,8 +285,10 @@ def register_void(number: int, reason: str, year: int | None, symbol: str | None
         try:
             entry = register.void(register.find(number, year=year, symbol=symbol), reason)
         except RegisterError as exc:
-            _fail(str(exc), EXIT_INVALID)
-    click.echo(f"✓ Đã hủy số {entry.number_symbol} năm {entry.year}: {entry.void_reason}", err=True)
+            _fail(f"{exc} (sổ {register.path})", EXIT_INVALID)
+    click.echo(
+        f"✓ Đã hủy số {entry.number_symbol} năm {entry.year}: {entry.void_reason} (sổ {register.path})", err=True
+    )
 
 
 @click.command()

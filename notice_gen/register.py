@@ -99,6 +99,22 @@ class RegisterError(NoticeError):
     """The register cannot do what was asked; the message says why, in Vietnamese."""
 
 
+class NoRegister(RegisterError):
+    """There is no register file where one is looked for (and this command does not create one)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        where = (
+            f"biến môi trường {ENV} chỉ tới {path}"
+            if os.environ.get(ENV)
+            else f"mặc định là {DEFAULT_NAME} trong thư mục hiện tại"
+        )
+        super().__init__(
+            f"không có sổ đăng ký văn bản đi tại {path} ({where}). Hãy chỉ tới sổ đang dùng bằng "
+            f"--db ĐƯỜNG-DẪN hoặc biến môi trường {ENV}; sổ mới chỉ được tạo khi cấp số (notice-gen issue)"
+        )
+
+
 def default_path() -> Path:
     """$NOTICE_GEN_REGISTER, or so-van-ban-di.sqlite3 in the current folder."""
     return Path(os.environ.get(ENV) or DEFAULT_NAME)
@@ -258,16 +274,24 @@ class Reservation:
 class Register:
     """An open register. Every method that writes takes the write lock (BEGIN IMMEDIATE)."""
 
-    def __init__(self, path: Path, *, timeout: float = LOCK_TIMEOUT_S) -> None:
+    def __init__(self, path: Path, *, timeout: float = LOCK_TIMEOUT_S, create: bool = True) -> None:
+        """Open the register at ``path``; ``create=False`` (the commands that only read or void) raises
+        NoRegister rather than creating an empty register where there is none."""
         self.path = path
         self.warnings: list[str] = []  # what recovering a crashed run could not finish
+        self.created = False  # this opening created the file
         if path.is_dir():
             raise RegisterError(f"{path} là một thư mục; cần đường dẫn tới tệp sổ đăng ký (.sqlite3)")
+        if not create and not path.exists():
+            raise NoRegister(path.absolute())
         if not path.parent.exists():
             raise RegisterError(f"không có thư mục {path.parent} để đặt sổ đăng ký {path.name}")
         try:
+            self.created = not path.exists()
             # isolation_level=None: no implicit transactions; every transaction here is explicit.
-            self.db = sqlite3.connect(path, timeout=timeout, isolation_level=None)
+            # mode=rw: SQLite never creates the file when it is not to (it vanished since the check above).
+            target = f"{path.absolute().as_uri()}?mode={'rwc' if create else 'rw'}"
+            self.db = sqlite3.connect(target, timeout=timeout, isolation_level=None, uri=True)
             self.db.row_factory = sqlite3.Row
             self.db.execute("PRAGMA foreign_keys = ON")
             if self.db.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":

@@ -210,7 +210,8 @@ def test_void_cancels_a_number_which_is_never_given_again(draft: Path, tmp_path:
     assert code == 2 and "cần ghi lý do hủy số" in output
     code, output = run("register", "list", "--db", str(db))
     assert code == 0
-    assert [line.split()[0] for line in output.splitlines()] == ["01/TB-BTTTT", "02/TB-BTTTT", "03/TB-BTTTT"]
+    assert [line.split()[0] for line in output.splitlines()[:-1]] == ["01/TB-BTTTT", "02/TB-BTTTT", "03/TB-BTTTT"]
+    assert output.splitlines()[-1] == f"(3 văn bản; sổ {db})"
     assert "ĐÃ HỦY" in output.splitlines()[1]
 
 
@@ -404,3 +405,34 @@ def test_an_issue_date_before_the_meeting_takes_no_number(draft: Path, tmp_path:
         "Lưu ý: ngày ban hành 20/01/2022 là 15 ngày làm việc sau ngày họp 29/12/2021; "
         "Quyết định 45/2018/QĐ-TTg yêu cầu ban hành trong 5 ngày làm việc (chậm nhất 06/01/2022)." in output
     )
+
+
+def test_reading_commands_never_create_a_register(draft: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`register list/show/export/void` where there is no register: a message naming the full path
+    and how to point at the right register, exit 2, and no empty register made on the spot."""
+    folder = tmp_path / "elsewhere"
+    folder.mkdir()
+    monkeypatch.chdir(folder)
+    monkeypatch.delenv("NOTICE_GEN_REGISTER", raising=False)
+    commands = (["list"], ["show", "1"], ["export", "--csv"], ["void", "1", "--reason", "x"])
+    for command in commands:
+        code, output = run("register", *command)
+        assert code == 2, output
+        assert f"không có sổ đăng ký văn bản đi tại {folder / 'so-van-ban-di.sqlite3'}" in output
+        assert "--db" in output and "NOTICE_GEN_REGISTER" in output and "Traceback" not in output
+        assert "chưa có văn bản nào" not in output
+    missing = tmp_path / "khong-co.sqlite3"
+    code, output = run("register", "list", env={"NOTICE_GEN_REGISTER": str(missing)})
+    assert code == 2 and f"tại {missing} (biến môi trường NOTICE_GEN_REGISTER chỉ tới {missing})" in output
+    assert list(folder.iterdir()) == [] and not missing.exists()
+    # `issue` creates the register, and says where; the next one finds it.
+    db = tmp_path / "so.sqlite3"
+    args = ("issue", str(draft), "-o", str(tmp_path / "out"), "--db", str(db), "--date", "5/1/2022", "--again")
+    code, output = run(*args)
+    assert code == 0 and f"tạo sổ mới tại {db}" in output
+    code, output = run(*args)
+    assert code == 0 and "tạo sổ mới" not in output and f"(sổ {db})" in output
+    code, output = run("register", "list", "--year", "2031", "--db", str(db))
+    assert code == 0 and f"Sổ {db} chưa có văn bản nào năm 2031." in output
+    code, output = run("register", "show", "9", "--db", str(db))
+    assert code == 2 and f"sổ không có số 09 (sổ {db})" in output
