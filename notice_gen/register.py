@@ -143,7 +143,7 @@ class Output:
     temp_path: Path | None = None
 
     def state(self) -> str:
-        """What is on disk now: "khớp", "đã thay đổi", "đã ký thêm" or "không còn tệp"."""
+        """What is on disk now: "khớp", "đã thay đổi", "đã ký thêm", "có thêm dữ liệu" or "không còn tệp"."""
         if not self.path.is_file():
             return "chưa đổi tên xong" if self.temp_path and self.temp_path.is_file() else "không còn tệp"
         with self.path.open("rb") as stream:
@@ -151,8 +151,26 @@ class Output:
             rest = stream.read(1)
         if sha256(head) != self.sha256:
             return "đã thay đổi"
-        # A PDF signed by incremental update keeps the issued bytes as its beginning.
-        return "đã ký thêm (phần gốc nguyên vẹn)" if rest else "khớp"
+        if not rest:
+            return "khớp"
+        # A PDF signed by incremental update keeps the issued bytes as its beginning; but so does
+        # any file with anything appended. Signed means: `verify` finds every signature good and
+        # one of them covering the whole file, appended part included.
+        if self.format == "pdf" and signed_to_the_end(self.path):
+            return "đã ký thêm (phần gốc nguyên vẹn, chữ ký số hợp lệ)"
+        return "có thêm dữ liệu sau bản gốc — chạy notice-gen verify"
+
+
+def signed_to_the_end(path: Path) -> bool:
+    """Whether the PDF's signatures, checked as `notice-gen verify` checks them, are all good
+    and the last covers the file to its last byte (nothing unsigned after it)."""
+    from .signing import SignError, verify
+
+    try:
+        reports = verify(path)
+    except SignError:
+        return False
+    return bool(reports) and all(r.ok for r in reports) and any(r.modified_after == "không" for r in reports)
 
 
 @dataclass

@@ -227,10 +227,11 @@ def test_show_says_whether_the_files_still_match(draft: Path, tmp_path: Path) ->
         "# Số và ngày do sổ đăng ký văn bản đi cấp (notice-gen issue):\nnumber: 1\nissue_date: 2022-01-05\n"
     )
     with (out / "01-TB-BTTTT-2022.pdf").open("ab") as stream:
-        stream.write(b"%% an incremental update, as a signature adds\n")
+        stream.write(b"%")  # the issued bytes are still the beginning, but what follows is no signature
     (out / "01-TB-BTTTT-2022.docx").write_bytes(b"changed")
     output = run("register", "show", "1", "--db", str(db))[1]
-    assert "01-TB-BTTTT-2022.pdf — đã ký thêm (phần gốc nguyên vẹn)" in output
+    assert "01-TB-BTTTT-2022.pdf — có thêm dữ liệu sau bản gốc — chạy notice-gen verify" in output
+    assert "đã ký thêm" not in output
     assert "01-TB-BTTTT-2022.docx — đã thay đổi" in output
 
 

@@ -349,3 +349,35 @@ def test_a_pdf_without_a_signer_block_is_refused(kit: Kit, tmp_path: Path) -> No
     HTML(string="<p>Không phải thông báo</p>").write_pdf(plain)
     with pytest.raises(SignError, match="không tìm thấy khối chữ ký"):
         sign(plain, tmp_path / "o.pdf", key=load_key(kit.signer_p12, PASSWORD), role="signer", image=None)
+
+
+def test_register_show_says_signed_only_for_valid_signatures(kit: Kit, tmp_path: Path) -> None:
+    """The issued bytes being the file's beginning is not enough: what follows must be signatures
+    that `verify` finds good, the last one covering the file to its end."""
+    source = write_yaml(tmp_path, "a.yaml", UNNUMBERED)
+    db = tmp_path / "so.sqlite3"
+    code, output = run("issue", str(source), "-o", str(tmp_path / "out"), "--db", str(db), "--date", "5/1/2022")
+    assert code == 0, output
+    pdf = tmp_path / "out" / "01-TB-BTTTT-2022.pdf"
+
+    def state() -> str:
+        code, output = run("register", "show", "1", "--db", str(db))
+        assert code == 0, output
+        return next(line for line in output.splitlines() if line.startswith("Tệp PDF")).split(" — ", 1)[1]
+
+    sign(pdf, pdf, key=load_key(kit.signer_p12, PASSWORD), role="signer", image=kit.signature_png, when=WHEN)
+    assert state() == "đã ký thêm (phần gốc nguyên vẹn, chữ ký số hợp lệ)"
+    sign(pdf, pdf, key=load_key(kit.issuer_p12, PASSWORD), role="issuer", image=kit.seal_png, when=WHEN)
+    assert state() == "đã ký thêm (phần gốc nguyên vẹn, chữ ký số hợp lệ)"
+    signed_bytes = pdf.read_bytes()
+    from pyhanko.pdf_utils import generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(signed_bytes))  # a change after signing
+    writer.add_stream_to_page(0, writer.add_object(generic.StreamObject(stream_data=b"0 0 1 rg 9 9 5 5 re f")))
+    changed = io.BytesIO()
+    writer.write(changed)
+    pdf.write_bytes(changed.getvalue())
+    assert state() == "có thêm dữ liệu sau bản gốc — chạy notice-gen verify"
+    pdf.write_bytes(signed_bytes + b"\n")  # one byte after the last signature
+    assert state() == "có thêm dữ liệu sau bản gốc — chạy notice-gen verify"
