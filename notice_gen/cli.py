@@ -77,7 +77,7 @@ def main() -> None:
     "-j",
     "--jobs",
     type=click.IntRange(min=1),
-    help="Số tiến trình kết xuất song song. Mặc định: một cho mỗi nhân CPU, nhưng không quá một cho mỗi 2 tệp.",
+    help="Số tiến trình kết xuất song song. Mặc định: một cho mỗi nhân CPU, mỗi tiến trình ít nhất 3 tệp.",
 )
 @click.option("--force", is_flag=True, help="Kết xuất lại cả những tệp không thay đổi gì từ lần kết xuất trước.")
 def render(
