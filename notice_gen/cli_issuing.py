@@ -326,6 +326,7 @@ def register_void(number: int, reason: str, year: int | None, symbol: str | None
     type=click.Path(dir_okay=False, path_type=Path),
     help="Ghi bản đã ký vào tệp này; mặc định ký ngay vào FILE (chỉ thêm vào cuối tệp).",
 )
+@_db_option
 def sign(
     file: Path,
     p12: Path,
@@ -334,16 +335,19 @@ def sign(
     size_mm: float | None,
     password: str | None,
     out_file: Path | None,
+    db_path: Path | None,
 ) -> None:
     """Ký số PAdES vào một PDF, đặt hình chữ ký hoặc dấu đúng vị trí NĐ30 quy định.
 
     Vị trí được tìm từ chính bố cục PDF: chữ ký của người ký ở giữa dòng chức vụ và họ tên;
     dấu của cơ quan, đúng kích thước thật, trùm lên khoảng 1/3 chữ ký về bên trái. Người ký
-    ký trước, Văn thư (--role issuer) ký sau.
+    ký trước, Văn thư (--role issuer) ký sau. Không ký dự thảo (dấu DỰ THẢO, hoặc chưa có số,
+    ngày); cảnh báo khi tệp không có trong sổ đăng ký văn bản đi.
     """
     from .signing import SignError, load_key
     from .signing import sign as sign_pdf
 
+    unregistered = _not_registered(file, db_path)
     try:
         try:
             key = load_key(p12, password)
@@ -358,13 +362,39 @@ def sign(
         result = sign_pdf(file, out_file or file, key=key, role=role, image=image, width_mm=size_mm)
     except SignError as exc:
         _fail(str(exc))
-    _warn(result.warnings)
+    _warn([*result.warnings, *unregistered])
     who = "người ký" if role == "signer" else "cơ quan ban hành"
     click.echo(
         f"✓ Đã ký ({who}: {result.signer}) lúc {result.when.isoformat()} vào trang {result.page + 1} "
         f"của {out_file or file}",
         err=True,
     )
+
+
+def _not_registered(file: Path, db_path: Path | None) -> list[str]:
+    """A warning when the register (--db, $NOTICE_GEN_REGISTER, or the default file if it exists)
+    has no issued file that ``file`` begins with: signing what was never issued is most likely a
+    mistake (a copy edited by hand, a file from elsewhere), but not for notice-gen to forbid."""
+    from .register import Register, RegisterError, default_path
+
+    path = (db_path or default_path()).absolute()
+    if not path.exists():
+        return (
+            [f"không có sổ đăng ký văn bản đi tại {path}; chưa kiểm tra được {file} đã vào sổ chưa"] if db_path else []
+        )
+    try:
+        with Register(path, create=False) as register:
+            entry = register.find_file(file.read_bytes())
+    except (RegisterError, OSError) as exc:
+        return [f"không đọc được sổ đăng ký {path} để kiểm tra {file}: {exc}"]
+    if entry is None:
+        return [
+            f"{file} không có trong sổ đăng ký văn bản đi {path} (không khớp SHA-256 của bản nào đã cấp số); "
+            "hãy chắc đây đúng là bản đã cấp số"
+        ]
+    if entry.void:
+        return [f"{file} là văn bản số {entry.number_symbol} năm {entry.year}, ĐÃ BỊ HỦY trong sổ {path}"]
+    return []
 
 
 @click.command()

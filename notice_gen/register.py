@@ -491,6 +491,15 @@ class Register:
             raise RegisterError(f"có {len(found)} văn bản số {number:02d} ({listed}); hãy chỉ rõ --year hoặc --symbol")
         return found[0]
 
+    def find_file(self, data: bytes) -> Entry | None:
+        """The entry one of whose issued files begins ``data`` (SHA-256 of that many bytes): the
+        file itself, or the file with signatures appended."""
+        for entry in self.entries():
+            for output in entry.outputs:
+                if len(data) >= output.size and sha256(data[: output.size]) == output.sha256:
+                    return entry
+        return None
+
     def void(self, entry: Entry, reason: str) -> Entry:
         """Cancel a number (thu hồi, hủy): the entry stays, marked, and the number is never given again."""
         reason = reason.strip()

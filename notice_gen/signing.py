@@ -433,6 +433,7 @@ def sign(
             f"{path}: văn bản chưa có chữ ký của người ký; NĐ30: người có thẩm quyền ký trước, "
             "Văn thư ký số của cơ quan sau"
         )
+    refuse_draft(path)
     picture = read_picture(image, role) if image else None
     when = (when or dt.datetime.now(VIETNAM)).astimezone(VIETNAM).replace(microsecond=0)
     block = find_block(path)
@@ -487,6 +488,18 @@ def sign(
     return Signed(
         role, subject_name(cert), when, plan.page, widget, plan.image, [*picture_warnings(picture), *plan.warnings]
     )
+
+
+def refuse_draft(path: Path) -> None:
+    """A draft is never signed: the checker's reading (``check_file(...).draft``) finds the
+    "DỰ THẢO" mark or a blank number or date."""
+    from .check import check_file
+
+    if check_file(path).draft:
+        raise SignError(
+            f"{path}: đây là bản dự thảo (có dấu “DỰ THẢO”, hoặc số, ngày ban hành còn để trống); "
+            "không ký số dự thảo. Hãy cấp số bằng notice-gen issue rồi ký bản đã cấp số"
+        )
 
 
 def picture_warnings(picture: Picture | None) -> list[str]:

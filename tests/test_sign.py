@@ -381,3 +381,55 @@ def test_register_show_says_signed_only_for_valid_signatures(kit: Kit, tmp_path:
     assert state() == "có thêm dữ liệu sau bản gốc — chạy notice-gen verify"
     pdf.write_bytes(signed_bytes + b"\n")  # one byte after the last signature
     assert state() == "có thêm dữ liệu sau bản gốc — chạy notice-gen verify"
+
+
+def test_a_draft_is_never_signed(kit: Kit, tmp_path: Path) -> None:
+    """A draft (the "DỰ THẢO" mark, a blank number and date) is refused, by the checker's reading."""
+    from notice_gen.pipeline import Pipeline
+
+    source = write_yaml(tmp_path, "a.yaml", UNNUMBERED)
+    _docx, pdf = Pipeline(out_dir=tmp_path / "drafts").render(source)
+    before = pdf.read_bytes()
+    with pytest.raises(SignError, match="đây là bản dự thảo"):
+        sign(pdf, tmp_path / "o.pdf", key=load_key(kit.signer_p12, PASSWORD), role="signer", image=None)
+    env = {"NOTICE_GEN_P12_PASSWORD": PASSWORD}
+    code, output = run("sign", str(pdf), "--p12", str(kit.signer_p12), "--image", str(kit.signature_png), env=env)
+    assert code == 1 and "không ký số dự thảo" in output and "notice-gen issue" in output
+    assert "Traceback" not in output
+    assert pdf.read_bytes() == before and not (tmp_path / "o.pdf").exists()
+
+
+def test_signing_a_file_the_register_does_not_know_is_warned(
+    issued: tuple[Path, Path], kit: Kit, tmp_path: Path
+) -> None:
+    env = {"NOTICE_GEN_P12_PASSWORD": PASSWORD, "NOTICE_GEN_REGISTER": str(issued[1])}
+    known = tmp_path / "known.pdf"
+    shutil.copy(issued[0], known)
+    code, output = run("sign", str(known), "--p12", str(kit.signer_p12), env=env)
+    assert code == 0, output
+    assert "không có trong sổ" not in output
+    code, output = run("sign", str(known), "--p12", str(kit.issuer_p12), "--role", "issuer", env=env)
+    assert code == 0 and "không có trong sổ" not in output, output  # signed by the signer: still the issued bytes
+    # Another notice, issued in another register: signed, with a warning naming the register.
+    source = write_yaml(tmp_path, "b.yaml", UNNUMBERED.replace("tháng 12", "tháng 11"))
+    other_db = tmp_path / "khac.sqlite3"
+    code, output = run("issue", str(source), "-o", str(tmp_path / "out"), "--db", str(other_db), "--date", "5/1/2022")
+    assert code == 0, output
+    stranger = tmp_path / "out" / "01-TB-BTTTT-2022.pdf"
+    code, output = run("sign", str(stranger), "--p12", str(kit.signer_p12), env=env)
+    assert code == 0, output
+    assert f"{stranger} không có trong sổ đăng ký văn bản đi {issued[1]}" in output
+    assert verify(stranger)[0].intact
+    code, output = run(
+        "sign",
+        str(stranger),
+        "--p12",
+        str(kit.issuer_p12),
+        "--role",
+        "issuer",
+        "--db",
+        str(tmp_path / "x.sqlite3"),
+        env=env,
+    )
+    assert code == 0 and f"không có sổ đăng ký văn bản đi tại {tmp_path / 'x.sqlite3'}" in output
+    assert not (tmp_path / "x.sqlite3").exists()
