@@ -66,6 +66,7 @@ INFO_SIZE_PT = 10  # NĐ30: the signing information in Times New Roman 10 pt, bl
 INFO_LEADING_PT = 12
 PAD_PT = 2  # between the signer's image and the lines above and below it
 MAX_IMAGE_SHARE = 0.9  # of the signer column's width
+MAX_SEAL_COVER = 0.5  # kept in its column, the seal may cover up to half the signer's image ("about a third")
 
 
 class SignError(NoticeError):
@@ -288,10 +289,15 @@ def plan_signer(block: Block, picture: Picture | None, width_mm: float | None, n
 def plan_issuer(
     block: Block, signer_widget: Box, picture: Picture | None, width_mm: float | None, body: str, when: dt.datetime
 ) -> Plan:
-    """The seal at real size over the left third of the signer's image (R-SEAL); the body and time below."""
+    """The seal at real size over the left third of the signer's image (R-SEAL); the body and time below.
+
+    The seal stays in the signature column (the right cell of the signer block): where covering a
+    third would reach into the Nơi nhận column, it moves right, and covers more; where even that
+    is not enough (a narrow column, a wide seal), it says so."""
     lines = [f"Ký bởi: {body}", f"Thời gian ký: {iso(when)}"]
     column = block.column_x1 - block.column_x0
     image = None
+    warnings: list[str] = []
     seal_bottom_top = block.name_bottom  # in top-based coordinates: how low the seal reaches
     if picture is not None:
         size = picture.real_size_pt(width_mm)
@@ -302,13 +308,27 @@ def plan_issuer(
             )
         width, height = size
         right = signer_widget.x0 + signer_widget.width / 3
+        if right - width < block.column_x0:
+            # The seal would reach into the left column (Nơi nhận): it moves right, into the
+            # signature column, covering more of the signer's image than a third.
+            right = block.column_x0 + width
+        covered = min(right, signer_widget.x1) - signer_widget.x0
+        if right > block.column_x1 + 0.01:
+            warnings.append(
+                f"dấu rộng {width / MM:.0f} mm, rộng hơn cột chữ ký ({column / MM:.0f} mm): "
+                "hình dấu lấn ra ngoài cột chữ ký"
+            )
+        elif signer_widget.width and covered > signer_widget.width * MAX_SEAL_COVER:
+            warnings.append(
+                f"cột chữ ký hẹp: để dấu ({width / MM:.0f} mm) không lấn sang cột “Nơi nhận”, dấu trùm lên "
+                f"{round(100 * covered / signer_widget.width)}% hình chữ ký (NĐ30: khoảng 1/3 về bên trái)"
+            )
         centre_y = (signer_widget.y0 + signer_widget.y1) / 2
         image = Box(right - width, centre_y - height / 2, right, centre_y + height / 2)
         seal_bottom_top = max(seal_bottom_top, block.page_height - image.y0)
     info_height = _info_lines(lines, column) * INFO_LEADING_PT + 2
     info = _top_box(block, block.column_x0, seal_bottom_top + 3, column, info_height)
     widget = image.union(info) if image else info
-    warnings = []
     if widget.x0 < 0 or widget.y0 < 0 or widget.x1 > block.page_width or widget.y1 > block.page_height:
         warnings.append("hình dấu hoặc dòng thông tin ký số vượt ra ngoài trang")
     return Plan(block.page, widget, image, lines, info, warnings)

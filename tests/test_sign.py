@@ -20,6 +20,7 @@ from notice_gen.register import Register
 from notice_gen.signing import (
     FIELDS,
     MM,
+    Block,
     Box,
     SignError,
     appearance_pdf,
@@ -433,3 +434,63 @@ def test_signing_a_file_the_register_does_not_know_is_warned(
     )
     assert code == 0 and f"không có sổ đăng ký văn bản đi tại {tmp_path / 'x.sqlite3'}" in output
     assert not (tmp_path / "x.sqlite3").exists()
+
+
+def _block(column_x0: float, column_x1: float) -> Block:
+    """A signer block on an A4 page with the given signature column (as the bo template's, measured)."""
+    return Block(0, 595.28, 841.89, column_x0, column_x1, gap_top=406.9, gap_bottom=488.4, name_bottom=502.4)
+
+
+def _centred(block: Block, width: float) -> Box:
+    """The signer's image as plan_signer places it: centred in the column, between position and name."""
+    return Box(block.centre_x - width / 2, 365.5, block.centre_x + width / 2, 423.0)
+
+
+@pytest.mark.parametrize(
+    ("signature_mm", "moved"),
+    [(50.8, False), (76.0, True), (81.0, True)],  # the test kit's image; a wide one; the widest the column takes
+)
+def test_the_seal_stays_in_the_signature_column(kit: Kit, signature_mm: float, moved: bool) -> None:
+    """A 36 mm seal over the left third of a wide signature would reach into the Nơi nhận column:
+    it moves right, into the signature column, still over the left part of the signer's image."""
+    block = _block(297.86, 552.74)  # measured on the bo template
+    signer = _centred(block, signature_mm * MM)
+    plan = plan_issuer(block, signer, read_picture(kit.seal_png, "issuer"), None, "x", WHEN)
+    seal = plan.image
+    assert seal is not None and seal.width / MM == pytest.approx(36, abs=0.1)
+    assert seal.x0 >= block.column_x0 - 0.01  # never into the left column
+    assert seal.x0 < signer.x0 < seal.x1  # over the left part of the signer's image …
+    covered = (seal.x1 - signer.x0) / signer.width
+    assert 1 / 3 - 0.001 <= covered <= 0.5  # … about a third
+    assert (seal.x0 == pytest.approx(block.column_x0, abs=0.01)) == moved
+    assert plan.widget.x0 >= block.column_x0 - 0.01
+    assert plan.warnings == []
+
+
+def test_a_seal_that_cannot_fit_its_column_is_warned(kit: Kit) -> None:
+    seal = read_picture(kit.seal_png, "issuer")
+    narrow = _block(380.0, 552.74)  # a wide Nơi nhận column
+    plan = plan_issuer(narrow, _centred(narrow, 60 * MM), seal, None, "x", WHEN)
+    assert plan.image is not None and plan.image.x0 == pytest.approx(narrow.column_x0, abs=0.01)
+    assert plan.warnings and "không lấn sang cột “Nơi nhận”, dấu trùm lên" in plan.warnings[0]
+    assert "(NĐ30: khoảng 1/3 về bên trái)" in plan.warnings[0]
+    tiny = _block(450.0, 540.0)  # narrower than the seal
+    plan = plan_issuer(tiny, _centred(tiny, 25 * MM), seal, None, "x", WHEN)
+    assert plan.warnings == ["dấu rộng 36 mm, rộng hơn cột chữ ký (32 mm): hình dấu lấn ra ngoài cột chữ ký"]
+
+
+def test_a_wide_signature_keeps_the_signed_seal_in_its_column(
+    issued: tuple[Path, Path], kit: Kit, tmp_path: Path
+) -> None:
+    """End to end: the signer's 76 mm image, then the issuer's 36 mm seal, on the issued notice."""
+    wide = signature_png(tmp_path / "rong.png", size=(898, 240))  # 76 mm at 300 dpi
+    first, second = tmp_path / "signer.pdf", tmp_path / "both.pdf"
+    sign(issued[0], first, key=load_key(kit.signer_p12, PASSWORD), role="signer", image=wide, when=WHEN)
+    result = sign(first, second, key=load_key(kit.issuer_p12, PASSWORD), role="issuer", image=kit.seal_png, when=WHEN)
+    block = find_block(issued[0])
+    signer = widgets(second)[FIELDS["signer"]]
+    assert signer.width / MM == pytest.approx(76, abs=0.2)
+    assert result.image is not None and result.warnings == []
+    assert block.column_x0 - 0.01 <= result.image.x0 < signer.x0 < result.image.x1
+    assert widgets(second)[FIELDS["issuer"]].x0 >= block.column_x0 - 0.01
+    assert [r.ok for r in verify(second)] == [True, True]
