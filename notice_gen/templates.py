@@ -245,7 +245,10 @@ def find(name: str, extra: Path | None = None) -> Template:
         if (candidate / MANIFEST).is_file():
             return open_template(candidate)
     known = sorted({p.parent.name for f in search_path(extra) if f.is_dir() for p in f.glob(f"*/{MANIFEST}")})
-    raise RenderError(f"không có mẫu “{name}”; các mẫu có: {', '.join(known) or '(không có)'}")
+    raise RenderError(
+        f"không có mẫu “{name}”; các mẫu có: {', '.join(known) or '(không có)'}. "
+        f"Mẫu ở thư mục khác: dùng --templates-dir hoặc biến {ENV_VAR}"
+    )
 
 
 @cache

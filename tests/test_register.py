@@ -437,3 +437,29 @@ def test_reading_commands_never_create_a_register(draft: Path, tmp_path: Path, m
     assert code == 0 and f"Sổ {db} chưa có văn bản nào năm 2031." in output
     code, output = run("register", "show", "9", "--db", str(db))
     assert code == 2 and f"sổ không có số 09 (sổ {db})" in output
+
+
+def test_issue_finds_templates_in_templates_dir_and_says_how_when_missing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+
+    from notice_gen import templates
+
+    monkeypatch.delenv(templates.ENV_VAR, raising=False)
+    source = write_yaml(tmp_path, "a.yaml", "    template: rieng\n" + UNNUMBERED.lstrip("\n"))
+    out, db = tmp_path / "out", tmp_path / "so.sqlite3"
+    args = ("issue", str(source), "-o", str(out), "--db", str(db), "--date", "5/1/2022")
+    code, output = run(*args)
+    assert code != 0 and "Traceback" not in output
+    assert "không có mẫu “rieng”; các mẫu có: bo, tinh, vpcp." in output
+    assert "dùng --templates-dir hoặc biến NOTICE_GEN_TEMPLATES" in output
+    with Register(db) as register:
+        assert register.entries() == []  # no number taken
+    mine = tmp_path / "mau"
+    shutil.copytree(templates.SHIPPED / "bo", mine / "rieng")
+    code, output = run(*args, "--templates-dir", str(mine))
+    assert code == 0, output
+    with Register(db) as register:
+        (entry,) = register.entries()
+    assert entry.number == 1 and entry.template.startswith("bo ")
