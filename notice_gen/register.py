@@ -104,11 +104,13 @@ class NoRegister(RegisterError):
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        where = (
-            f"biến môi trường {ENV} chỉ tới {path}"
-            if os.environ.get(ENV)
-            else f"mặc định là {DEFAULT_NAME} trong thư mục hiện tại"
-        )
+        env = os.environ.get(ENV)
+        if env and Path(env).absolute() == path.absolute():
+            where = f"biến môi trường {ENV} chỉ tới {path}"
+        elif path.absolute() == Path(DEFAULT_NAME).absolute():
+            where = f"mặc định là {DEFAULT_NAME} trong thư mục hiện tại"
+        else:
+            where = "đường dẫn cho ở --db"
         super().__init__(
             f"không có sổ đăng ký văn bản đi tại {path} ({where}). Hãy chỉ tới sổ đang dùng bằng "
             f"--db ĐƯỜNG-DẪN hoặc biến môi trường {ENV}; sổ mới chỉ được tạo khi cấp số (notice-gen issue)"
