@@ -1,3 +1,5 @@
 from .cli import main
 
-main()
+# Guarded: worker processes (notice_gen/batch.py) import this module again under another name.
+if __name__ == "__main__":
+    main()

@@ -34,7 +34,7 @@ from typing import Literal
 from .errors import InputError, NoticeError
 from .pipeline import Pipeline
 
-WORKER_NOTICES = 100  # notices a worker renders before it is replaced (memory, see above)
+WORKER_NOTICES = 50  # notices a worker renders before it is replaced (memory, see above)
 # Starting the workers costs about what three notices take to render (bench/README.md):
 # below that many files per worker, one process is as fast.
 FILES_PER_WORKER = 3
