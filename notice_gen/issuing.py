@@ -63,7 +63,7 @@ class Issued:
 
     @property
     def number_symbol(self) -> str:
-        return f"{self.number:02d}/{self.symbol}"
+        return f"{nd30.pad2(self.number)}/{self.symbol}"
 
 
 def issue(
@@ -116,13 +116,13 @@ def issue(
         ).fetchone()[0]
         if latest and dt.date.fromisoformat(latest) > date:
             say(
-                f"Lưu ý: số {held.number:02d} mang ngày {date:%d/%m/%Y}, sớm hơn văn bản đã vào sổ ngày "
+                f"Lưu ý: số {nd30.pad2(held.number)} mang ngày {date:%d/%m/%Y}, sớm hơn văn bản đã vào sổ ngày "
                 f"{dt.date.fromisoformat(latest):%d/%m/%Y}."
             )
         final = notice.model_copy(update={"number": held.number, "issue_date": date})
         issued_text = issued_source(path, source.decode("utf-8"), final)
         doc = compose(final, template, final=True)
-        stem = f"{held.number:02d}-{safe_stem(Path(ky_hieu))}-{date.year}"
+        stem = f"{nd30.pad2(held.number)}-{safe_stem(Path(ky_hieu))}-{date.year}"
         attachments = (
             [Embedded(f"{stem}.yaml", issued_text.encode("utf-8"), "Dữ liệu nguồn (YAML) của văn bản")]
             if pdfa == "3b"
@@ -137,7 +137,7 @@ def issue(
         for final_path in targets.values():
             if final_path.exists():
                 raise RegisterError(
-                    f"đã có tệp {final_path}; số {held.number:02d}/{ky_hieu} chưa được cấp. "
+                    f"đã có tệp {final_path}; số {nd30.pad2(held.number)}/{ky_hieu} chưa được cấp. "
                     "Hãy chuyển tệp cũ đi hoặc chọn thư mục khác (-o)"
                 )
         outputs: list[Output] = []

@@ -44,6 +44,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import nd30
 from .errors import NoticeError
 
 ENV = "NOTICE_GEN_REGISTER"
@@ -207,7 +208,7 @@ class Entry:
     @property
     def number_symbol(self) -> str:
         """ "05/TB-BTTTT": numbers below 10 take a leading 0 (R-SO)."""
-        return f"{self.number:02d}/{self.symbol}"
+        return f"{nd30.pad2(self.number)}/{self.symbol}"
 
     @property
     def void(self) -> bool:
@@ -453,7 +454,7 @@ class Register:
 
     def _label(self, entry_id: int) -> str:
         row = self.db.execute("SELECT number, symbol, year FROM entries WHERE id = ?", (entry_id,)).fetchone()
-        return f"số {row['number']:02d}/{row['symbol']} năm {row['year']}" if row else f"mục {entry_id}"
+        return f"số {nd30.pad2(row['number'])}/{row['symbol']} năm {row['year']}" if row else f"mục {entry_id}"
 
     # Reading
 
@@ -487,10 +488,12 @@ class Register:
         found = [e for e in self.entries(year=year, symbol=symbol, issuer=issuer) if e.number == number]
         if not found:
             where = f" năm {year}" if year else ""
-            raise RegisterError(f"sổ không có số {number:02d}{where}")
+            raise RegisterError(f"sổ không có số {nd30.pad2(number)}{where}")
         if len(found) > 1:
             listed = "; ".join(f"{e.number_symbol} năm {e.year}" for e in found)
-            raise RegisterError(f"có {len(found)} văn bản số {number:02d} ({listed}); hãy chỉ rõ --year hoặc --symbol")
+            raise RegisterError(
+                f"có {len(found)} văn bản số {nd30.pad2(number)} ({listed}); hãy chỉ rõ --year hoặc --symbol"
+            )
         return found[0]
 
     def find_file(self, data: bytes) -> Entry | None:
