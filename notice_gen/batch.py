@@ -151,21 +151,26 @@ _worker: tuple[Pipeline, bool] | None = None  # a worker's Pipeline and --force
 def _start_worker(settings: Settings, environment: dict[str, str], cwd: str) -> None:
     """Once per worker: this batch's environment and folder (a fork server started earlier has
     its own: NOTICE_GEN_TEMPLATES, SOURCE_DATE_EPOCH, relative paths), then its Pipeline.
-    Ctrl-C is the main process's to handle.
-
-    The cycle collector is tuned for rendering: WeasyPrint makes many short-lived objects, and by
-    default a full collection walks every module, style and font the worker holds, about 6 % of a
-    notice's time. What the worker inherits is frozen out of collection (which also keeps its
-    pages shared with the fork server), and the youngest generation is collected less often:
-    about 3 %, with the same memory (bench/README.md)."""
+    Ctrl-C is the main process's to handle."""
     global _worker
-    gc.freeze()
-    gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
+    tune_gc()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     os.environ.clear()
     os.environ.update(environment)
     os.chdir(cwd)
     _worker = settings.pipeline(), settings.force
+
+
+def tune_gc() -> None:
+    """Tune the cycle collector of a process that renders many notices.
+
+    WeasyPrint makes many short-lived objects, and by default a full collection walks every
+    module, style and font the process holds: about 6 % of a notice's time. What the process
+    holds now is frozen out of collection (in a worker, this also keeps its pages shared with
+    the fork server), and the youngest generation is collected less often: about 3 %, with the
+    same memory (bench/README.md)."""
+    gc.freeze()
+    gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
 
 
 def _work(path: Path) -> Outcome:
