@@ -163,7 +163,7 @@ def issue(
 
 @click.group("register")
 def register_group() -> None:
-    """Sổ đăng ký văn bản đi: xem, xuất, hủy số."""
+    """Sổ đăng ký văn bản đi: xem, xuất, hủy số, tiếp nối sổ cũ."""
 
 
 def _series_options(function: Any) -> Any:
@@ -175,10 +175,16 @@ def _series_options(function: Any) -> Any:
 @_series_options
 @_db_option
 def register_list(year: int | None, symbol: str | None, db_path: Path | None) -> None:
-    """Liệt kê các văn bản đã vào sổ: số, ngày, trích yếu, người ký, trạng thái."""
+    """Liệt kê các văn bản đã vào sổ: số, ngày, trích yếu, người ký, trạng thái; và sổ bắt đầu từ số nào."""
+    from .register import series_key
+
     with _open(db_path) as register:
         entries = register.entries(year=year, symbol=symbol)
+        starts = register.starts(year)
         _warn(register.warnings)
+    for start in starts:
+        if symbol is None or start.symbol is None or start.symbol == series_key(symbol):
+            click.echo(f"Sổ bắt đầu: {start.describe()}", err=True)
     if not entries:
         click.echo(f"Sổ {register.path} chưa có văn bản nào" + (f" năm {year}" if year else "") + ".", err=True)
         return
@@ -187,6 +193,28 @@ def register_list(year: int | None, symbol: str | None, db_path: Path | None) ->
         subject = e.subject if len(e.subject) <= 70 else e.subject[:69] + "…"
         click.echo(f"{e.number_symbol:<16} {e.issue_date:%d/%m/%Y}  {state:<8}  {e.signer_name:<24} {subject}")
     click.echo(f"({len(entries)} văn bản; sổ {register.path})", err=True)
+
+
+@register_group.command("start")
+@click.option("--year", required=True, type=click.IntRange(1945, 2100), help="Năm của số văn bản.")
+@click.option("--next", "next_number", required=True, type=click.IntRange(min=1), help="Số tiếp theo, ví dụ 57.")
+@click.option("--symbol", help="Chỉ cho ký hiệu này (TB-BTTTT); mặc định: mọi ký hiệu của năm.")
+@_db_option
+def register_start(year: int, next_number: int, symbol: str | None, db_path: Path | None) -> None:
+    """Tiếp nối sổ đăng ký cũ (sổ giấy): số tiếp theo của năm là --next.
+
+    Dùng khi cơ quan bắt đầu dùng notice-gen giữa năm: sổ giấy đã tới số 56 thì
+    `register start --year 2022 --next 57`. Không được đặt thấp hơn hay bằng một số đã cấp
+    trong sổ này: một số không bao giờ được cấp hai lần.
+    """
+    from .register import RegisterError
+
+    with _open(db_path, create=True) as register:
+        try:
+            start = register.start(year, next_number, symbol)
+        except RegisterError as exc:
+            _fail(f"{exc} (sổ {register.path})", EXIT_INVALID)
+    click.echo(f"✓ Sổ bắt đầu: {start.describe()} (sổ {register.path})", err=True)
 
 
 @register_group.command("show")

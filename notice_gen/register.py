@@ -10,7 +10,9 @@ How a number is never lost nor doubled (the scheme ``issuing.issue`` follows):
 1. ``BEGIN IMMEDIATE``: the write lock is held from here to the commit.
 2. Finish what a crashed run left (see 6) and sweep its temporary files.
 3. The number is the largest of the year for this issuing body and ký hiệu,
-   plus one. Voided numbers count: a number is never given twice.
+   plus one. Voided numbers count: a number is never given twice. An office
+   that continues a paper book sets where the year's numbering goes on
+   (``register start``): the next number is then at least that one.
 4. The notice is rendered with that number and written to hidden temporary
    files beside their final names. Any failure: ``ROLLBACK``; the number was
    never taken and nothing is left but temporary files, swept at step 2.
@@ -49,7 +51,7 @@ from .errors import NoticeError
 
 ENV = "NOTICE_GEN_REGISTER"
 DEFAULT_NAME = "so-van-ban-di.sqlite3"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: the starts table (a register that continues a paper book)
 # An `issue` holds the lock while it renders (about a second); a queue of parallel runs waits its turn.
 LOCK_TIMEOUT_S = 120.0
 TEMP_MARK = ".notice-gen-issue."  # hidden temporary files: .<name>.notice-gen-issue.<token>.tmp
@@ -92,6 +94,14 @@ CREATE TABLE IF NOT EXISTS outputs (
     size      INTEGER NOT NULL,
     temp_path TEXT,                  -- set while the rename to path is still to do
     PRIMARY KEY (entry_id, format)
+)""",
+    """
+CREATE TABLE IF NOT EXISTS starts (
+    id          INTEGER PRIMARY KEY,
+    year        INTEGER NOT NULL,
+    symbol      TEXT,                -- NULL: every ký hiệu of the year that has no start of its own
+    next_number INTEGER NOT NULL CHECK (next_number > 0),
+    set_at      TEXT NOT NULL        -- ISO 8601, +07:00; the latest row of a (year, symbol) is in force
 )""",
 )
 
@@ -213,6 +223,24 @@ class Entry:
     @property
     def void(self) -> bool:
         return self.status == "void"
+
+
+@dataclass(frozen=True)
+class Start:
+    """Where a year's numbering goes on, for an office that continues its paper book."""
+
+    year: int
+    symbol: str | None  # None: every ký hiệu of the year without a start of its own
+    next_number: int
+    set_at: str
+
+    def describe(self) -> str:
+        """ "năm 2022, ký hiệu TB-BTTTT: tiếp nối sổ giấy, số đầu tiên trong sổ này là 57"."""
+        series = f"ký hiệu {self.symbol}" if self.symbol else "mọi ký hiệu"
+        return (
+            f"năm {self.year}, {series}: tiếp nối sổ cũ, số đầu tiên trong sổ này là {nd30.pad2(self.next_number)} "
+            f"(đặt lúc {self.set_at})"
+        )
 
 
 @dataclass
@@ -371,10 +399,53 @@ class Register:
                 "SELECT MAX(number) FROM entries WHERE issuer = ? AND symbol = ? AND year = ?",
                 (issuer_key, symbol_key, year),
             ).fetchone()[0]
-            reservation = Reservation(self, issuer_key, symbol_key, year, (last or 0) + 1)
+            start = self._start_of(year, symbol_key)
+            number = max((last or 0) + 1, start.next_number if start else 1)
+            reservation = Reservation(self, issuer_key, symbol_key, year, number)
             yield reservation
             if reservation.entry_id is None:
                 raise RegisterError("nội bộ: số đã giữ nhưng không ghi vào sổ")
+
+    def start(self, year: int, next_number: int, symbol: str | None = None) -> Start:
+        """Continue a paper book: the next number of ``year`` (for ``symbol``, or every ký hiệu
+        without a start of its own) is ``next_number``. Refused at or below a number already in
+        the register for the series it applies to: a number is never given twice."""
+        if next_number < 1:
+            raise RegisterError("số tiếp theo phải từ 1 trở lên")
+        symbol_key = series_key(symbol) if symbol else None
+        with self._write():
+            clauses, args = "year = ?", [year]
+            if symbol_key is not None:
+                clauses += " AND symbol = ?"
+                args.append(symbol_key)
+            row = self.db.execute(
+                f"SELECT number, symbol FROM entries WHERE {clauses} ORDER BY number DESC LIMIT 1", args
+            ).fetchone()
+            if row is not None and next_number <= row["number"]:
+                raise RegisterError(
+                    f"sổ đã có số {nd30.pad2(row['number'])}/{row['symbol']} năm {year}; số tiếp theo phải lớn hơn "
+                    f"{nd30.pad2(row['number'])} (không cấp lại một số đã cấp), không thể là {nd30.pad2(next_number)}"
+                )
+            self.db.execute(
+                "INSERT INTO starts (year, symbol, next_number, set_at) VALUES (?, ?, ?, ?)",
+                (year, symbol_key, next_number, now().isoformat()),
+            )
+            start = self._start_of(year, symbol_key)
+        assert start is not None
+        return start
+
+    def starts(self, year: int | None = None) -> list[Start]:
+        """The starts in force (the latest of each year and ký hiệu), by year then ký hiệu."""
+        rows = self.db.execute(
+            "SELECT year, symbol, next_number, set_at FROM starts s WHERE id = (SELECT MAX(id) FROM starts t "
+            "WHERE t.year = s.year AND t.symbol IS s.symbol) ORDER BY year, symbol IS NOT NULL, symbol"
+        ).fetchall()
+        return [Start(r["year"], r["symbol"], r["next_number"], r["set_at"]) for r in rows if year in (None, r["year"])]
+
+    def _start_of(self, year: int, symbol_key: str | None) -> Start | None:
+        """The start that applies to a series: its own, else the year's (symbol NULL)."""
+        found = {s.symbol: s for s in self.starts(year)}
+        return found.get(symbol_key) or found.get(None)
 
     def issued_from(self, source_sha256: str) -> list[Entry]:
         """Entries (not voided) issued from a source file with these exact bytes."""

@@ -463,3 +463,71 @@ def test_issue_finds_templates_in_templates_dir_and_says_how_when_missing(
     with Register(db) as register:
         (entry,) = register.entries()
     assert entry.number == 1 and entry.template.startswith("bo ")
+
+
+def test_a_register_continues_a_paper_book(draft: Path, tmp_path: Path) -> None:
+    """`register start`: an office that adopts notice-gen in July goes on from its paper book's 56."""
+    out, db = tmp_path / "out", tmp_path / "so.sqlite3"
+    code, output = run("register", "start", "--year", "2022", "--next", "57", "--db", str(db))
+    assert code == 0, output
+    assert "Chưa có sổ đăng ký văn bản đi: tạo sổ mới" in output  # the office's first command
+    assert "✓ Sổ bắt đầu: năm 2022, mọi ký hiệu: tiếp nối sổ cũ, số đầu tiên trong sổ này là 57" in output
+    args = ("-o", str(out), "--db", str(db), "--again")
+    for day in ("2022-07-01", "2022-07-02", "2023-01-03"):
+        code, output = run("issue", str(draft), *args, "--date", day)
+        assert code == 0, output
+    assert "✓ Đã cấp số 01/TB-BTTTT ngày 03/01/2023" in output  # another year starts at 01
+    code, output = run("register", "list", "--db", str(db))
+    assert code == 0, output
+    assert "Sổ bắt đầu: năm 2022, mọi ký hiệu: tiếp nối sổ cũ, số đầu tiên trong sổ này là 57" in output
+    assert [line.split()[0] for line in output.splitlines() if "/TB-BTTTT" in line and "ban hành" in line] == [
+        "57/TB-BTTTT",
+        "58/TB-BTTTT",
+        "01/TB-BTTTT",
+    ]
+    assert sorted(p.name for p in out.iterdir() if p.suffix == ".pdf") == [
+        "01-TB-BTTTT-2023.pdf",
+        "57-TB-BTTTT-2022.pdf",
+        "58-TB-BTTTT-2022.pdf",
+    ]
+
+
+def test_a_start_never_goes_back_to_an_issued_number(draft: Path, tmp_path: Path) -> None:
+    out, db = tmp_path / "out", tmp_path / "so.sqlite3"
+    assert run("register", "start", "--year", "2022", "--next", "10", "--db", str(db))[0] == 0
+    code, output = run("issue", str(draft), "-o", str(out), "--db", str(db), "--date", "2022-01-05")
+    assert code == 0 and "số 10/TB-BTTTT" in output, output
+    for below in ("10", "3"):
+        code, output = run("register", "start", "--year", "2022", "--next", below, "--db", str(db))
+        assert code == 2, output
+        assert (
+            "sổ đã có số 10/TB-BTTTT năm 2022; số tiếp theo phải lớn hơn 10 (không cấp lại một số đã cấp), "
+            f"không thể là {int(below):02d}"
+        ) in output
+        assert "Traceback" not in output
+    # Forward is fine (numbers 11-19 stay in the paper book), and a ký hiệu can have its own start.
+    assert run("register", "start", "--year", "2022", "--next", "20", "--db", str(db))[0] == 0
+    code, output = run("register", "start", "--year", "2022", "--next", "7", "--symbol", "tb-bnv", "--db", str(db))
+    assert code == 0 and "ký hiệu TB-BNV" in output, output
+    with Register(db) as register:
+        assert [(s.year, s.symbol, s.next_number) for s in register.starts()] == [
+            (2022, None, 20),
+            (2022, "TB-BNV", 7),
+        ]
+    code, output = run("issue", str(draft), "-o", str(out), "--db", str(db), "--date", "2022-01-06", "--again")
+    assert code == 0 and "số 20/TB-BTTTT" in output, output
+
+
+def test_parallel_issues_after_a_start_stay_gapless(draft: Path, tmp_path: Path) -> None:
+    out, db = tmp_path / "out", tmp_path / "so.sqlite3"
+    assert run("register", "start", "--year", "2022", "--next", "57", "--db", str(db))[0] == 0
+    args = ("issue", str(draft), "-o", str(out), "--db", str(db), "--date", "2022-07-05", "--again")
+    runs = [notice_gen(*args) for _ in range(4)]
+    for process in runs:
+        _stdout, stderr = process.communicate(timeout=300)
+        assert process.returncode == 0, stderr
+    with Register(db) as register:
+        assert sorted(e.number for e in register.entries()) == [57, 58, 59, 60]
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
+        f"{n}-TB-BTTTT-2022.{ext}" for n in range(57, 61) for ext in ("docx", "pdf")
+    ]
