@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -18,6 +19,7 @@ import click
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 PASSWORD_ENV = "NOTICE_GEN_P12_PASSWORD"
+PIN_ENV = "NOTICE_GEN_PKCS11_PIN"
 
 
 def _day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
@@ -321,9 +323,15 @@ def register_void(number: int, reason: str, year: int | None, symbol: str | None
 
 @click.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--p12", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Tệp khóa .p12/.pfx.")
 @click.option(
-    "--p12", required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Tệp khóa .p12/.pfx."
+    "--pkcs11-module",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Khóa trên USB token/HSM: thư viện PKCS#11 của token (.so), xem docs/issuing.md.",
 )
+@click.option("--token-label", help="Nhãn của token (pkcs11-tool --list-token-slots).")
+@click.option("--key-label", help="Nhãn của khóa ký trên token (pkcs11-tool --login --list-objects).")
+@click.option("--cert-label", help="Nhãn của chứng thư trên token, nếu khác nhãn khóa.")
 @click.option(
     "--role",
     type=click.Choice(["signer", "issuer"]),
@@ -357,7 +365,11 @@ def register_void(number: int, reason: str, year: int | None, symbol: str | None
 @_db_option
 def sign(
     file: Path,
-    p12: Path,
+    p12: Path | None,
+    pkcs11_module: Path | None,
+    token_label: str | None,
+    key_label: str | None,
+    cert_label: str | None,
     role: str,
     image: Path | None,
     size_mm: float | None,
@@ -371,23 +383,27 @@ def sign(
     dấu của cơ quan, đúng kích thước thật, trùm lên khoảng 1/3 chữ ký về bên trái. Người ký
     ký trước, Văn thư (--role issuer) ký sau. Không ký dự thảo (dấu DỰ THẢO, hoặc chưa có số,
     ngày); cảnh báo khi tệp không có trong sổ đăng ký văn bản đi.
+
+    Khóa: tệp .p12 (--p12), hoặc trên USB token/HSM (--pkcs11-module, --token-label, --key-label;
+    mã PIN lấy từ biến môi trường NOTICE_GEN_PKCS11_PIN, hoặc được hỏi).
     """
-    from .signing import SignError, load_key
+    from .signing import SignError, pkcs11_key
     from .signing import sign as sign_pdf
 
+    if (p12 is None) == (pkcs11_module is None):
+        raise click.UsageError("chọn một nguồn khóa: --p12 TỆP, hoặc --pkcs11-module THƯ-VIỆN (USB token)")
+    if pkcs11_module is not None and not (token_label and key_label):
+        raise click.UsageError("khóa trên token cần cả --token-label và --key-label")
     unregistered = _not_registered(file, db_path)
     try:
-        try:
-            key = load_key(p12, password)
-        except SignError:
-            if password is not None:
-                raise
-            if not sys.stdin.isatty():
-                raise SignError(
-                    f"{p12}: cần mật khẩu của tệp khóa: --password, hoặc biến môi trường {PASSWORD_ENV}"
-                ) from None
-            key = load_key(p12, click.prompt(f"Mật khẩu của {p12.name}", hide_input=True))
-        result = sign_pdf(file, out_file or file, key=key, role=role, image=image, width_mm=size_mm)
+        with ExitStack() as stack:
+            if p12 is not None:
+                key = _p12_key(p12, password)
+            else:
+                assert pkcs11_module is not None and token_label and key_label
+                pin = _pin(token_label)
+                key = stack.enter_context(pkcs11_key(pkcs11_module, token_label, key_label, pin, cert_label))
+            result = sign_pdf(file, out_file or file, key=key, role=role, image=image, width_mm=size_mm)
     except SignError as exc:
         _fail(str(exc))
     _warn([*result.warnings, *unregistered])
@@ -397,6 +413,39 @@ def sign(
         f"của {out_file or file}",
         err=True,
     )
+
+
+def _p12_key(p12: Path, password: str | None) -> Any:
+    """The key of a .p12 file; its password from --password or the environment, else asked."""
+    from .signing import SignError, load_key
+
+    try:
+        return load_key(p12, password)
+    except SignError:
+        if password is not None:
+            raise
+        if not sys.stdin.isatty():
+            raise SignError(
+                f"{p12}: cần mật khẩu của tệp khóa: --password, hoặc biến môi trường {PASSWORD_ENV}"
+            ) from None
+        return load_key(p12, click.prompt(f"Mật khẩu của {p12.name}", hide_input=True))
+
+
+def _pin(token_label: str) -> str:
+    """The token's PIN: from NOTICE_GEN_PKCS11_PIN, else asked without echo (never on the command line,
+    where other users of the machine could read it)."""
+    import os
+
+    from .signing import SignError
+
+    pin = os.environ.get(PIN_ENV)
+    if pin:
+        return pin
+    if not sys.stdin.isatty():
+        raise SignError(
+            f"cần mã PIN của token “{token_label}”: đặt biến môi trường {PIN_ENV}, hoặc chạy trong cửa sổ lệnh"
+        )
+    return str(click.prompt(f"Mã PIN của token {token_label}", hide_input=True))
 
 
 def _not_registered(file: Path, db_path: Path | None) -> list[str]:

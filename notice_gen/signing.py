@@ -32,7 +32,8 @@ import io
 import logging
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -409,6 +410,54 @@ def load_key(p12: Path, password: str | None) -> Any:
         raise SignError(
             f"{p12}: không mở được tệp khóa PKCS#12 (sai mật khẩu, hoặc không phải tệp .p12/.pfx)"
         ) from None
+
+
+@contextmanager
+def pkcs11_key(
+    module: Path, token_label: str, key_label: str, pin: str, cert_label: str | None = None
+) -> Iterator[Any]:
+    """The signer (key and certificate) on a USB token or HSM, reached through its PKCS#11 module.
+
+    The key never leaves the token: pyHanko's PKCS11Signer asks the token to sign the digest.
+    The token is chosen by its label (a list position would change when another token is
+    plugged in); the certificate has the key's label unless ``cert_label`` says otherwise, and
+    every other certificate on the token (the CA chain) is embedded with the signature. The
+    session is closed when the block ends."""
+    from pkcs11 import exceptions as p11
+    from pyhanko.config.pkcs11 import TokenCriteria
+    from pyhanko.sign.general import SigningError
+    from pyhanko.sign.pkcs11 import PKCS11Error, PKCS11Signer, open_pkcs11_session
+
+    if not module.is_file():
+        raise SignError(f"không có tệp PKCS#11 module {module} (thư viện .so của USB token, do hãng token cung cấp)")
+    try:
+        session = open_pkcs11_session(str(module), token_criteria=TokenCriteria(label=token_label), user_pin=pin)
+    except (p11.PinIncorrect, p11.PinInvalid, p11.PinLenRange):
+        raise SignError(f"token “{token_label}”: sai mã PIN (token có thể tự khóa sau vài lần sai)") from None
+    except p11.PinLocked:
+        raise SignError(f"token “{token_label}” đã bị khóa PIN; cần mã PUK hoặc nơi cấp token mở khóa") from None
+    except PKCS11Error:
+        raise SignError(
+            f"không thấy token có nhãn “{token_label}” qua {module} (token đã cắm chưa? nhãn đúng chưa? "
+            "xem bằng: pkcs11-tool --module <module> --list-token-slots)"
+        ) from None
+    except (OSError, RuntimeError, p11.PKCS11Error) as exc:
+        raise SignError(f"không dùng được PKCS#11 module {module}: {type(exc).__name__} {exc}") from None
+    try:
+        signer = PKCS11Signer(
+            session, key_label=key_label, cert_label=cert_label or key_label, other_certs_to_pull=None
+        )
+        try:
+            signer.signing_cert  # noqa: B018 -- loads key and certificate now, so a wrong label is told here
+        except (PKCS11Error, SigningError, p11.PKCS11Error):
+            raise SignError(
+                f"token “{token_label}” không có khóa và chứng thư nhãn “{key_label}”"
+                + (f" / “{cert_label}”" if cert_label else "")
+                + " (xem bằng: pkcs11-tool --module <module> --login --list-objects)"
+            ) from None
+        yield signer
+    finally:
+        session.close()
 
 
 def subject_name(cert: Any, *, organisation: bool = False) -> str:

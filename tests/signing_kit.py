@@ -125,3 +125,64 @@ def seal_png(path: Path, diameter_px: int = 425, dpi: int = 300) -> Path:
     draw.regular_polygon((diameter_px // 2, diameter_px // 2, 40), 5, fill=(220, 20, 20, 230))
     image.save(path, dpi=(dpi, dpi))
     return path
+
+
+SOFTHSM_MODULE = Path("/usr/lib/softhsm/libsofthsm2.so")  # Debian's softhsm2 (scripts/setup.sh --test)
+PIN = "123456"
+
+
+@dataclass
+class Token:
+    """A SoftHSM2 token holding one role's key, certificate and the CA certificate, as a USB token does."""
+
+    conf: Path  # SOFTHSM2_CONF: the tokens live in the test's own folder
+    module: Path
+    label: str
+    key_label: str
+
+
+def softhsm_tokens(folder: Path, kit: Kit) -> dict[str, Token]:
+    """Two tokens, "nguoi-ky" and "van-thu", each with its role's key imported from the kit's .p12
+    (pkcs11-tool from opensc writes a PKCS#8 key and DER certificates, as an office imports them)."""
+    import os
+    import subprocess
+
+    tokens = folder / "tokens"
+    tokens.mkdir(parents=True, exist_ok=True)
+    conf = folder / "softhsm2.conf"
+    conf.write_text(f"directories.tokendir = {tokens}\nobjectstore.backend = file\nlog.level = ERROR\n")
+    env = {**os.environ, "SOFTHSM2_CONF": str(conf)}
+    ca = x509.load_pem_x509_certificate(kit.ca_pem.read_bytes()).public_bytes(serialization.Encoding.DER)
+    out = {}
+    for role, p12, label in (("signer", kit.signer_p12, "nguoi-ky"), ("issuer", kit.issuer_p12, "van-thu")):
+        key, cert, _chain = pkcs12.load_key_and_certificates(p12.read_bytes(), PASSWORD.encode())
+        assert key is not None and cert is not None
+        files = {
+            "privkey": key.private_bytes(
+                serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+            ),
+            "cert": cert.public_bytes(serialization.Encoding.DER),
+        }
+        subprocess.run(
+            ["softhsm2-util", "--init-token", "--free", "--label", label, "--pin", PIN, "--so-pin", "87654321"],
+            env=env,
+            check=True,
+            capture_output=True,
+        )
+        tool = ["pkcs11-tool", "--module", str(SOFTHSM_MODULE), "--token-label", label, "--login", "--pin", PIN]
+        for kind, object_label, object_id, data in (
+            ("privkey", "khoa-ky", "01", files["privkey"]),
+            ("cert", "khoa-ky", "01", files["cert"]),
+            ("cert", "ca", "02", ca),
+        ):
+            path = folder / f"{label}-{object_label}-{kind}.der"
+            path.write_bytes(data)
+            subprocess.run(
+                [*tool, "--write-object", str(path), "--type", kind, "--label", object_label, "--id", object_id],
+                env=env,
+                check=True,
+                capture_output=True,
+            )
+            path.unlink()
+        out[role] = Token(conf, SOFTHSM_MODULE, label, "khoa-ky")
+    return out
