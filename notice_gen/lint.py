@@ -506,6 +506,8 @@ class Check:
                 before_name = re.match(r"\s+[^\W\d_]", after) is not None and after.lstrip()[0].isupper()
                 if written[0].islower() and not before_name:
                     continue
+                if written[0].islower() and _TITLE_PREFIX.search(text.value[: match.start()]):
+                    continue  # "Tổng cục trưởng" when the list lacks it: a longer title; never "Tổng Cục trưởng"
                 self.report(
                     self.locate(text.path, match.start()),
                     ERROR,
@@ -556,10 +558,7 @@ class Check:
                 )
                 continue
             if not hits:
-                folded_names = {_fold(s): name for s, name in units.spellings.items()}
-                hits = sorted(
-                    {folded_names[m] for m in difflib.get_close_matches(folded, folded_names, n=3, cutoff=0.8)}
-                )
+                hits = _nearest(text.value, units)
             suggestion = " hoặc ".join(f"“{h}”" for h in hits)
             self.report(
                 where,
@@ -674,7 +673,9 @@ class Check:
             WARNING,
             "thoi-han-ngay-nghi",
             f"thời hạn {shown} là {what}, không phải ngày làm việc",
-            f"chọn ngày làm việc, ví dụ ngày làm việc liền trước là {nd30.short_date(previous)}",
+            f"chọn ngày làm việc, ví dụ ngày làm việc liền trước là {nd30.short_date(previous)}; nếu để nguyên, "
+            f"theo Bộ luật Dân sự 2015, Điều 148 thời hạn kết thúc vào ngày làm việc tiếp theo, "
+            f"{nd30.short_date(calendar.period_end(day))}",
         )
 
     def issue_date(self) -> None:
@@ -763,6 +764,8 @@ _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 # A section gives tasks when its title, or a title above it, says so.
 _TASKS_HEADING = re.compile(r"nhiệm vụ|phân công|giao việc|tổ chức thực hiện", re.IGNORECASE)
 _PLACEHOLDER = re.compile(r"^\W*(?:todo|tbd|x{3,}|\(?(?:đang|sẽ)\s+(?:cập nhật|bổ sung)\)?)?\W*$", re.IGNORECASE)
+# Words that make a longer title of a position ("Phó Tổng cục trưởng", "Quyền Cục trưởng").
+_TITLE_PREFIX = re.compile(r"(?<!\w)(?:Phó|Tổng|Quyền)\s+$", re.IGNORECASE)
 _WEEKDAYS = ("thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật")
 _TONE_MARKS = {"\u0300", "\u0301", "\u0303", "\u0309", "\u0323"}
 # oa, oe, uy ending a syllable, after any initial but "qu" (in "quý" the tone sits on y either way).
@@ -804,7 +807,7 @@ def _abbreviations(value: str) -> Iterator[tuple[str, int]]:
     inside a text a Vietnamese syllable in capitals ("BỘ", "NAM" in "VIỆT NAM") is skipped
     when it, or a capitalised word next to it, carries a Vietnamese accent.
     """
-    words = _WORD.findall(value)
+    words = _TOKEN.findall(value)  # "TT&TT" is one word, not a text in capitals
     if (len(words) > 1 and not any(c.islower() for c in value)) or _PLACEHOLDER.fullmatch(value):
         return
     run: list[re.Match[str]] = []
@@ -886,6 +889,49 @@ def _add_years(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
         return day.replace(year=day.year + years, day=28)
+
+
+def _nearest(value: str, units: UnitList) -> list[str]:
+    """Listed units close to ``value``: a near spelling ("Cục Tin hoc"), or the start of a listed
+    name once the abbreviations of ``value`` are read as that name's initials ("Sở TT&TT các
+    tỉnh, thành phố" → "Sở Thông tin và Truyền thông các tỉnh, thành phố trực thuộc Trung ương")."""
+    folded = _fold(value)
+    folded_names = {_fold(s): name for s, name in units.spellings.items()}
+    found = {folded_names[m] for m in difflib.get_close_matches(folded, folded_names, n=3, cutoff=0.8)}
+    for unit in units.units:
+        for spelling in (unit.name, *unit.aliases):
+            expanded, whole = _fold(_expand(value, spelling)), _fold(spelling)
+            close = difflib.SequenceMatcher(None, expanded, whole).ratio() >= 0.8
+            if expanded != folded and (close or (whole.startswith(expanded) and len(expanded) * 2 >= len(whole))):
+                found.add(unit.name)
+    return sorted(found)
+
+
+def _expand(value: str, name: str) -> str:
+    """``value`` with each abbreviation replaced by the words of ``name`` it stands for: the
+    run of words whose initials are its letters, "và" read as "&" ("TT&TT" → "Thông tin và
+    Truyền thông"). An abbreviation that ``name`` does not spell stays as it is."""
+    words = name.split()
+    for match in reversed(list(_TOKEN.finditer(value))):
+        letters = [c.casefold() for c in match.group() if c.isalpha()]
+        if not _is_abbreviation(match.group()):
+            continue
+        for start in range(len(words)):
+            run: list[str] = []
+            for word in words[start:]:
+                taken = sum(1 for w in run if w.casefold() != "và")
+                if taken == len(letters):
+                    break
+                if run and word.casefold() == "và":
+                    run.append(word)
+                elif word[:1].casefold() == letters[taken]:
+                    run.append(word)
+                else:
+                    break
+            if sum(1 for w in run if w.casefold() != "và") == len(letters):
+                value = value[: match.start()] + " ".join(run) + value[match.end() :]
+                break
+    return value
 
 
 def _same_words(text: str) -> str:

@@ -84,7 +84,7 @@ def rows(notice: Notice, file: Path, calendar: Calendar, as_of: dt.date) -> Iter
     else:
         number = f"…/{compose.symbol(notice)} (dự thảo)"
     subject = " ".join(compose.subject(notice).split("\n"))
-    uids = _Uids(file)
+    uids = _Uids(notice)
     for section, task in _tasks_with_sections(notice):
         deadline = parse_deadline(task.deadline, notice, calendar)
         yield TaskRow(
@@ -123,18 +123,23 @@ def _tasks_with_sections(notice: Notice) -> Iterator[tuple[tuple[str, ...], Task
 
 
 class _Uids:
-    """UIDs that survive a re-export: from the input file's name and the task's words, so a
-    calendar that imports the file again updates its events. A changed deadline keeps the
-    UID; the same words twice in one notice are told apart by their order."""
+    """UIDs that survive a re-export and issuing: from what names the meeting (the issuer,
+    the meeting's date and name) and the task's words, never from the file name, so that
+    the draft's calendar and the issued notice's (``05-TB-BTTTT-2022.yaml``) hold the same
+    events. A changed deadline keeps the UID; the same words twice in one notice are told
+    apart by their order."""
 
-    def __init__(self, file: Path) -> None:
-        self._file = unicodedata.normalize("NFC", file.name)
+    def __init__(self, notice: Notice) -> None:
+        meeting = notice.meeting
+        self._notice = unicodedata.normalize(
+            "NFC", f"{notice.issuer.abbreviation}\n{meeting.date.isoformat()}\n{' '.join(meeting.name.split())}"
+        )
         self._seen: dict[str, int] = {}
 
     def next(self, text: str) -> str:
         words = " ".join(unicodedata.normalize("NFC", text).casefold().split())
         occurrence = self._seen[words] = self._seen.get(words, 0) + 1
-        digest = hashlib.sha256(f"{self._file}\n{words}\n{occurrence}".encode()).hexdigest()
+        digest = hashlib.sha256(f"{self._notice}\n{words}\n{occurrence}".encode()).hexdigest()
         return f"{digest[:32]}@notice-gen"
 
 
@@ -160,7 +165,9 @@ _YEAR = re.compile(r"(trước\s+)?năm\s+(\d{4})", re.IGNORECASE)
 
 
 def parse_deadline(value: dt.date | str | None, notice: Notice, calendar: Calendar) -> Deadline:
-    """The deadline as written and, where it can be computed, as a date."""
+    """The deadline as written and, where it can be computed, as a date. A period the notice
+    states ("năm 2022", "trong 10 ngày") ends as Bộ luật Dân sự 2015, Điều 148 says: on the
+    next working day when its last day is a day off (``_period``)."""
     if value is None:
         return Deadline(None, None, False, "")
     if isinstance(value, dt.date):
@@ -178,7 +185,7 @@ def parse_deadline(value: dt.date | str | None, notice: Notice, calendar: Calend
         if anchor is None:
             return Deadline(text, None, False, "chưa tính được: thông báo chưa có ngày ban hành")
         day = calendar.add_working_days(anchor, count) if working else anchor + dt.timedelta(days=count)
-        return Deadline(text, day, True, f"suy ra: {count} {unit} từ {anchor_name} {nd30.short_date(anchor)}")
+        return _period(text, day, f"suy ra: {count} {unit} từ {anchor_name} {nd30.short_date(anchor)}", calendar)
     if match := _FULL_DATE.search(text):
         day_, month, year = (int(g) for g in match.groups())
         try:
@@ -188,20 +195,19 @@ def parse_deadline(value: dt.date | str | None, notice: Notice, calendar: Calend
     if match := _QUARTER.search(text):
         quarter = _ROMAN_QUARTERS.get(match.group(1).upper()) or int(match.group(1))
         year = int(match.group(2))
-        return Deadline(
-            text, _month_end(year, 3 * quarter), True, f"suy ra: ngày cuối quý {nd30.roman(quarter)}/{year}"
-        )
+        basis = f"suy ra: ngày cuối quý {nd30.roman(quarter)}/{year}"
+        return _period(text, _month_end(year, 3 * quarter), basis, calendar)
     if match := _HALF.search(text):
         first, year = match.group(1).lower() == "đầu", int(match.group(2))
         half = "6 tháng đầu năm" if first else "năm"
-        return Deadline(text, _month_end(year, 6 if first else 12), True, f"suy ra: ngày cuối {half} {year}")
+        return _period(text, _month_end(year, 6 if first else 12), f"suy ra: ngày cuối {half} {year}", calendar)
     if match := _MONTH.search(text):
         before, month, year = bool(match.group(1)), int(match.group(2)), int(match.group(3))
         if not 1 <= month <= 12:
             return Deadline(text, None, False, f"chưa tính được: không có tháng {month}")
         if before:  # "trước tháng 6/2022": by the end of May
             year, month = (year, month - 1) if month > 1 else (year - 1, 12)
-        return Deadline(text, _month_end(year, month), True, f"suy ra: ngày cuối tháng {month}/{year}")
+        return _period(text, _month_end(year, month), f"suy ra: ngày cuối tháng {month}/{year}", calendar)
     if match := _DAY_MONTH.search(text):
         day_, month = int(match.group(1)), int(match.group(2))
         reference = notice.issue_date or notice.meeting.date
@@ -215,8 +221,19 @@ def parse_deadline(value: dt.date | str | None, notice: Notice, calendar: Calend
     if match := _YEAR.search(text):
         before, year = bool(match.group(1)), int(match.group(2))
         year -= before  # "trước năm 2023": by the end of 2022
-        return Deadline(text, dt.date(year, 12, 31), True, f"suy ra: ngày cuối năm {year}")
+        return _period(text, dt.date(year, 12, 31), f"suy ra: ngày cuối năm {year}", calendar)
     return Deadline(text, None, False, "không có ngày cụ thể")
+
+
+def _period(text: str, last: dt.date, basis: str, calendar: Calendar) -> Deadline:
+    """A period ending on ``last``: on a day off it ends on the next working day (Bộ luật Dân
+    sự 2015, Điều 148, khoản 5; ``Calendar.period_end``, which lint names too)."""
+    end = calendar.period_end(last)
+    if end != last:
+        basis += (
+            f"; {nd30.short_date(last)} là ngày nghỉ nên hạn là ngày làm việc tiếp theo (Bộ luật Dân sự 2015, Điều 148)"
+        )
+    return Deadline(text, end, True, basis)
 
 
 def _month_end(year: int, month: int) -> dt.date:

@@ -132,6 +132,15 @@ class Calendar:
                 n -= 1
         return day
 
+    def period_end(self, day: dt.date) -> dt.date:
+        """The day a period ending on ``day`` really ends: Bộ luật Dân sự 2015, Điều 148,
+        khoản 5 (a period whose last day is a weekend day or a holiday ends at the end of the
+        next working day). `notice-gen tasks` dates derived deadlines by it ("năm 2022",
+        "Quý IV/2022"), and `notice-gen lint` names it for a date typed on a day off: one rule."""
+        while not self.is_working_day(day):
+            day += dt.timedelta(days=1)
+        return day
+
     def working_days_between(self, start: dt.date, end: dt.date) -> int:
         """The number of working days in (start, end]; negative, counted the other way,
         when ``end`` is before ``start``, so that add_working_days(start, n) gives n back."""

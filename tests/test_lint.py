@@ -661,3 +661,47 @@ def test_the_summary_counts_the_problems_of_a_file_that_does_not_load(tmp_path: 
     shown = sum(": lỗi du-lieu-khong-hop-le:" in line for line in result.output.splitlines())
     assert result.exit_code == 2 and shown > 1
     assert f"Đã kiểm tra 1 tệp: {shown} lỗi, 0 cảnh báo; 1 tệp không đọc được." in result.output
+
+
+# --- Issue 14: no false alarm, no fix that makes text worse ----------------------------------
+
+
+def test_an_abbreviation_with_an_ampersand_is_defined_in_parentheses(tmp_path: Path, rules: Rules) -> None:
+    text = "Sở Thông tin và Truyền thông (TT&TT) các tỉnh; Sở TT&TT báo cáo."
+    assert draft(tmp_path, rules, {"Đoạn văn thứ nhất.": text}).findings == []
+    undefined = draft(tmp_path, rules, {"Đoạn văn thứ nhất.": "Sở TT&TT báo cáo."})
+    assert undefined.found("viet-tat-chua-dinh-nghia") == [undefined.at("TT&TT")]
+
+
+def test_tong_cuc_truong_is_a_position_and_is_never_made_worse(tmp_path: Path, rules: Rules) -> None:
+    assert "Tổng cục trưởng" in rules.positions and "Phó Tổng cục trưởng" in rules.positions
+    text = "Phó Tổng cục trưởng Nguyễn Văn A và Tổng cục trưởng Trần Văn B báo cáo."
+    assert draft(tmp_path, rules, {"Đoạn văn thứ nhất.": text}).findings == []
+    wrong = draft(tmp_path, rules, {"Đoạn văn thứ nhất.": "Phó Tổng Cục trưởng Nguyễn Văn A báo cáo."})
+    assert wrong.found("viet-hoa-chuc-vu") == [wrong.at("Phó Tổng Cục trưởng")]
+    assert [e.new for f in wrong.findings for e in f.edits] == ["Phó Tổng cục trưởng"]
+
+
+def test_a_position_inside_a_longer_unlisted_title_is_left_alone(tmp_path: Path, rules: Rules) -> None:
+    """A list without "Tổng cục trưởng": "cục trưởng" after "Tổng" is part of a title it does not
+    know, and "fixing" it to "Tổng Cục trưởng" would make the text worse."""
+    short = Rules(
+        positions=tuple(p for p in rules.positions if "Tổng cục" not in p),
+        well_known=rules.well_known,
+        calendar=rules.calendar,
+    )
+    text = "Phó Tổng cục trưởng Nguyễn Văn A báo cáo."
+    assert draft(tmp_path, short, {"Đoạn văn thứ nhất.": text}).findings == []
+
+
+def test_an_abbreviated_unit_gets_its_nearest_listed_name(tmp_path: Path, rules: Rules) -> None:
+    written = "Sở TT&TT các tỉnh, thành phố"
+    d = draft(tmp_path, rules, {"lead: Cục Viễn thông": f"lead: Cục Viễn thông\n        support: [\"{written}\"]"})
+    assert d.found("don-vi-khong-co-trong-danh-sach") == [d.at("Sở TT&TT")]
+    assert "“Sở Thông tin và Truyền thông các tỉnh, thành phố trực thuộc Trung ương”" in d.findings[0].hint
+
+
+def test_deadline_on_a_day_off_names_the_day_article_148_moves_it_to(tmp_path: Path, rules: Rules) -> None:
+    """Bộ luật Dân sự 2015, Điều 148: a period ending on a day off ends on the next working day."""
+    d = draft(tmp_path, rules, {"deadline: 2024-04-26": "deadline: 2024-04-28"})
+    assert "Điều 148" in d.findings[0].hint and "02/5/2024" in d.findings[0].hint

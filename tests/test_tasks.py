@@ -222,14 +222,14 @@ def test_a_draft_has_no_date_for_days_after_issue(tmp_path: Path) -> None:
     ("written", "expected", "derived"),
     [
         ("Quý III/2022", D(2022, 9, 30), True),
-        ("trong quý 4 năm 2022", D(2022, 12, 31), True),
-        ("Quý I/2024", D(2024, 3, 31), True),
+        ("trong quý 4 năm 2022", D(2023, 1, 3), True),  # Sat 31/12/2022: Điều 148
+        ("Quý I/2024", D(2024, 4, 1), True),  # Sun 31/3/2024: Điều 148, the next working day
         ("6 tháng đầu năm 2022", D(2022, 6, 30), True),
         ("tháng 6/2022", D(2022, 6, 30), True),
         ("trong tháng 2 năm 2024", D(2024, 2, 29), True),
         ("trước tháng 3/2024", D(2024, 2, 29), True),
-        ("năm 2022", D(2022, 12, 31), True),
-        ("trước năm 2023", D(2022, 12, 31), True),
+        ("năm 2022", D(2023, 1, 3), True),  # Sat 31/12/2022, Sun 1/1 and Mon 2/1/2023 (day off for 1/1)
+        ("trước năm 2023", D(2023, 1, 3), True),
         ("trước 30/6", D(2022, 6, 30), True),  # the year of the notice
         ("trước ngày 15/8/2022", D(2022, 8, 15), False),
         ("hằng quý", None, False),
@@ -242,6 +242,25 @@ def test_text_deadlines(tmp_path: Path, written: str, expected: dt.date | None, 
     assert deadline["date"] == (expected.isoformat() if expected else None)
     assert deadline["derived"] is derived
     assert deadline["basis"]
+
+
+@pytest.mark.parametrize(
+    ("written", "last_day", "expected"),
+    [
+        ("trong tháng 4/2022", "30/4/2022", D(2022, 5, 4)),  # Sat 30/4 (holiday), Sun 1/5, 2–3/5 off
+        ("năm 2022", "31/12/2022", D(2023, 1, 3)),
+        ("Quý IV/2022", "31/12/2022", D(2023, 1, 3)),
+        ("trong 10 ngày kể từ ngày ký", "15/01/2022", D(2022, 1, 17)),  # 5/1 + 10 days: a Saturday
+    ],
+)
+def test_a_period_ending_on_a_day_off_ends_on_the_next_working_day(
+    tmp_path: Path, written: str, last_day: str, expected: dt.date
+) -> None:
+    """Bộ luật Dân sự 2015, Điều 148, khoản 5; lint says the same of a date typed on a day off."""
+    deadline = deadline_of(tmp_path, written)
+    assert deadline["date"] == expected.isoformat()
+    assert deadline["derived"] is True
+    assert "Điều 148" in deadline["basis"] and last_day in deadline["basis"]
 
 
 def test_a_day_without_year_already_past_is_next_year(tmp_path: Path) -> None:
@@ -411,6 +430,23 @@ def test_ics_uids_survive_a_re_export(tmp_path: Path) -> None:
     assert set(before) == set(after)
     moved = [uid for uid in before if before[uid].decoded("DTSTART") != after[uid].decoded("DTSTART")]
     assert len(moved) == 1 and after[moved[0]].decoded("DTSTART") == D(2022, 5, 15)
+
+
+def test_ics_uids_survive_issuing(tmp_path: Path) -> None:
+    """The draft's export and the issued notice's (another file name, a number and a date) hold
+    the same events: a calendar that imports both updates, never duplicates."""
+    draft = write_yaml(tmp_path, "du-thao.yaml", DEADLINES.replace("DEADLINE", "Quý III/2022"))
+    draft.write_text(
+        draft.read_text(encoding="utf-8").replace("number: 12\n", "").replace("issue_date: ISSUE\n", ""),
+        encoding="utf-8",
+    )
+    draft.write_text(draft.read_text(encoding="utf-8").replace("MEETING", "2022-06-29"), encoding="utf-8")
+    issued = tmp_path / "issued" / "12-TB-BTTTT-2022.yaml"
+    issued.parent.mkdir()
+    issued.write_text(draft.read_text(encoding="utf-8") + "number: 12\nissue_date: 2022-07-01\n", encoding="utf-8")
+    before, after = (export_json(tmp_path, path)["tasks"] for path in (draft, issued))
+    assert [row["uid"] for row in before] == [row["uid"] for row in after]
+    assert before[0]["notice"]["draft"] and not after[0]["notice"]["draft"]
 
 
 def test_identical_tasks_get_distinct_uids(tmp_path: Path) -> None:
