@@ -12,13 +12,17 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from . import stamps, templates
 from .compose import compose
 from .document import Document
 from .errors import InputError, Problem, RenderError
-from .model import Notice, load_notice
+from .load import Source, load
+from .model import Notice, validate
+
+if TYPE_CHECKING:
+    from .workdays import Calendar
 from .output import target, write_all
 
 FORMATS = ("docx", "pdf")
@@ -35,6 +39,7 @@ class Pipeline:
     templates_dir: Path | None = None
     final: bool = False  # a final must have its number and date; a draft is marked on every page
     _renderers: dict[tuple[str, str], Renderer] = field(default_factory=dict)
+    _calendar: Calendar | None = None  # read once a batch, for the issue-date rule of a final
 
     def renderer(self, template: templates.Template, fmt: str) -> Renderer:
         key = (str(template.folder), fmt)
@@ -58,9 +63,11 @@ class Pipeline:
         """Render one input unless its outputs are current (stamps.py) or ``force``; returns the
         outputs and whether they were written now. Raises a NoticeError (nothing written) on failure."""
         source = stamps.read_source(path)
-        notice = load_notice(path)
+        loaded = load(path)
+        notice = validate(loaded)
         if self.final:
             _require_number_and_date(path, notice)
+            self._refuse_early_issue(loaded, notice)
         template = templates.find(notice.template, self.templates_dir)
         if unsupported := template.unsupported(templates.features_used(notice)):
             # A template prints only what its manifest declares: never half a notice.
@@ -77,6 +84,21 @@ class Pipeline:
         outputs = {targets[fmt]: self.renderer(template, fmt).render(doc) for fmt in self.formats}
         write_all({**outputs, stamp: stamps.record(stamp, key, outputs)})  # the stamp last
         return list(outputs), True
+
+
+    def _refuse_early_issue(self, loaded: Source, notice: Notice) -> None:
+        """The issue-date rule `issue` and `lint` apply (lint.issue_date_problem), one rule for the
+        three: a final issued before its meeting is refused; lateness is `lint`'s to tell."""
+        from .lint import ERROR, issue_date_problem
+        from .workdays import Calendar
+
+        if self._calendar is None:
+            self._calendar = Calendar.load()
+        assert notice.issue_date is not None  # _require_number_and_date made sure
+        found = issue_date_problem(notice.issue_date, notice.meeting.date, self._calendar)
+        if found is not None and found[0] == ERROR:
+            _level, _code, message, hint = found
+            raise InputError([loaded.problem(("issue_date",), "issue_date", f"{message}; {hint}")])
 
 
 def _require_number_and_date(path: Path, notice: Notice) -> None:

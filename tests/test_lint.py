@@ -705,3 +705,16 @@ def test_deadline_on_a_day_off_names_the_day_article_148_moves_it_to(tmp_path: P
     """Bộ luật Dân sự 2015, Điều 148: a period ending on a day off ends on the next working day."""
     d = draft(tmp_path, rules, {"deadline: 2024-04-26": "deadline: 2024-04-28"})
     assert "Điều 148" in d.findings[0].hint and "02/5/2024" in d.findings[0].hint
+
+
+def test_render_final_refuses_an_issue_date_before_the_meeting(tmp_path: Path) -> None:
+    """The rule `lint` and `issue` share (lint.issue_date_problem): `render --final` refuses it too,
+    at the issue_date line, and writes nothing."""
+    early = write(tmp_path, BASE + "number: 5\nissue_date: 2024-03-07\n", "early.yaml")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(main, ["render", "--final", str(early), "-o", str(out)])
+    assert result.exit_code != 0 and "Traceback" not in result.output
+    assert f"{early}:20:13" in result.output and "ở trước ngày họp 08/3/2024" in result.output
+    assert not list(out.glob("*.docx")) and not list(out.glob("*.pdf"))
+    on_time = write(tmp_path, BASE + "number: 5\nissue_date: 2024-03-08\n", "on-time.yaml")
+    assert CliRunner().invoke(main, ["render", "--final", str(on_time), "-o", str(out)]).exit_code == 0
