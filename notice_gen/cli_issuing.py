@@ -479,16 +479,20 @@ def _not_registered(file: Path, db_path: Path | None) -> list[str]:
 @click.option(
     "--trust",
     multiple=True,
+    envvar="NOTICE_GEN_TRUST",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
-    help="Chứng thư gốc tin cậy (PEM/DER), ví dụ của Ban Cơ yếu Chính phủ; dùng nhiều lần được.",
+    help="Chứng thư gốc tin cậy (PEM/DER), ví dụ của Ban Cơ yếu Chính phủ; dùng nhiều lần được "
+    "(hoặc biến môi trường NOTICE_GEN_TRUST, các tệp cách nhau bằng “:”).",
 )
 @click.option("--json", "as_json", is_flag=True, help="In kết quả dạng JSON.")
 def verify(file: Path, trust: tuple[Path, ...], as_json: bool) -> None:
     """Kiểm tra các chữ ký số trong PDF: ai ký, lúc nào, còn nguyên vẹn không, có bị sửa sau khi ký không.
 
     \b
-    Mã thoát: 0 mọi chữ ký nguyên vẹn và văn bản không bị sửa sau khi ký;
-              1 có chữ ký hỏng, văn bản bị sửa, hoặc không có chữ ký nào;
+    Mã thoát: 0 mọi chữ ký nguyên vẹn, chứng thư tin cậy (--trust), và trang văn bản
+                không bị sửa sau khi ký ngoài chỗ NĐ30 dành cho chữ ký, con dấu;
+              1 có chữ ký hỏng, chứng thư không tin cậy hoặc chưa kiểm tra, văn bản bị sửa,
+                hoặc không có chữ ký nào;
               2 không đọc được tệp.
     """
     from .signing import SignError
@@ -509,6 +513,7 @@ def verify(file: Path, trust: tuple[Path, ...], as_json: bool) -> None:
                 "intact": r.intact,
                 "valid": r.valid,
                 "trusted": r.trusted if trust else None,
+                "self_signed": r.self_signed,
                 "modified_after": r.modified_after,
                 "ok": r.ok,
                 "summary": r.summary,
@@ -521,18 +526,23 @@ def verify(file: Path, trust: tuple[Path, ...], as_json: bool) -> None:
             click.echo(f"{file}: không có chữ ký số nào.")
         roles = {"signer": "người ký", "issuer": "cơ quan ban hành"}
         for number, r in enumerate(reports, 1):
-            mark = "✓" if r.ok and (r.trusted or not trust) else "✗"
+            # Never ✓ without a trusted chain: anyone can make a certificate with any name on it.
+            mark = "✓" if r.ok and r.trusted else ("?" if r.ok and not trust and not r.self_signed else "✗")
             click.echo(f"{mark} Chữ ký {number} ({roles.get(r.role or '', r.field)}): {r.signer}")
             if r.organisation and r.organisation != r.signer:
                 click.echo(f"    cơ quan: {r.organisation}")
             click.echo(f"    thời gian ký: {r.when.isoformat() if r.when else 'không ghi'}")
             click.echo(f"    nguyên vẹn: {'có' if r.intact and r.valid else 'KHÔNG — chữ ký hỏng hoặc tệp bị sửa'}")
             click.echo(f"    sửa sau khi ký: {r.modified_after}")
-            if trust:
+            if r.self_signed:
+                click.echo("    chứng thư tin cậy: KHÔNG — chứng thư tự ký, ai cũng tạo được")
+            elif trust:
                 click.echo(f"    chứng thư tin cậy: {'có' if r.trusted else 'KHÔNG'}")
             else:
-                click.echo("    chứng thư tin cậy: chưa kiểm tra (dùng --trust <chứng thư gốc>)")
-    failed = not reports or any(not r.ok for r in reports) or (bool(trust) and any(not r.trusted for r in reports))
+                click.echo(
+                    "    chứng thư tin cậy: chưa kiểm tra (dùng --trust <chứng thư gốc> hoặc biến NOTICE_GEN_TRUST)"
+                )
+    failed = not reports or any(not (r.ok and r.trusted) for r in reports)
     sys.exit(EXIT_FAILED if failed else EXIT_OK)
 
 

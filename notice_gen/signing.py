@@ -505,8 +505,9 @@ def sign(
     refuse_draft(path)
     picture = read_picture(image, role) if image else None
     when = (when or dt.datetime.now(VIETNAM)).astimezone(VIETNAM).replace(microsecond=0)
-    block = find_block(path)
     cert = key.signing_cert
+    refuse_certificate(cert, when)
+    block = find_block(path)
     if role == "signer":
         plan = plan_signer(block, picture, width_mm, subject_name(cert), when)
     else:
@@ -557,6 +558,36 @@ def sign(
     return Signed(
         role, subject_name(cert), when, plan.page, widget, plan.image, [*picture_warnings(picture), *plan.warnings]
     )
+
+
+def refuse_certificate(cert: Any, when: dt.datetime) -> None:
+    """A signature is only as good as its certificate: one that is not valid now (or at ``when``),
+    a CA's, a self-signed one, or one whose key usage excludes signing is refused before signing."""
+    name = subject_name(cert)
+    now = dt.datetime.now(VIETNAM)
+    start, end = cert.not_valid_before, cert.not_valid_after
+    for moment, what in ((now, "hôm nay"), (when, f"lúc ký {iso(when)}")):
+        if moment < start:
+            raise SignError(
+                f"chứng thư số của “{name}” chưa có hiệu lực {what} (hiệu lực từ {iso(start)}); không ký được"
+            )
+        if moment > end:
+            raise SignError(f"chứng thư số của “{name}” đã hết hạn {what} (hết hạn {iso(end)}); hãy gia hạn chứng thư")
+    if cert.ca:
+        raise SignError(
+            f"chứng thư số của “{name}” là chứng thư của tổ chức cấp chứng thư (CA), không dùng để ký văn bản"
+        )
+    if cert.self_issued:
+        raise SignError(
+            f"chứng thư số của “{name}” là chứng thư tự ký (không do tổ chức cung cấp dịch vụ chứng thực cấp); "
+            "chữ ký như vậy không ai kiểm chứng được"
+        )
+    usage = cert.key_usage_value
+    if usage is not None and not {"digital_signature", "non_repudiation"} & set(usage.native):
+        raise SignError(
+            f"chứng thư số của “{name}” không dùng để ký ({', '.join(sorted(usage.native))}); "
+            "cần chứng thư có mục đích ký số (digitalSignature hoặc nonRepudiation)"
+        )
 
 
 def refuse_draft(path: Path) -> None:
@@ -646,6 +677,7 @@ class Report:
     modified_after: str  # "không", "chỉ thêm chữ ký hoặc điền biểu mẫu", "có: …"
     acceptable: bool
     summary: str
+    self_signed: bool = False  # never trusted, whatever roots were given
 
     @property
     def ok(self) -> bool:
@@ -676,6 +708,7 @@ def verify(path: Path, trust: Sequence[Path] = ()) -> list[Report]:
         raise SignError(f"{path}: không đọc được PDF ({exc})") from None
     reports = []
     roles = {value: key for key, value in FIELDS.items()}
+    seen = _seen_changes(stream.getvalue(), signatures)
     for signature in signatures:
         context = ValidationContext(trust_roots=roots, allow_fetching=False, revocation_mode="soft-fail")
         try:
@@ -715,6 +748,8 @@ def verify(path: Path, trust: Sequence[Path] = ()) -> list[Report]:
             after = "có: văn bản bị sửa sau khi ký" + (f" ({level.name})" if level is not None else "")
         else:
             after = "có: chữ ký không phủ toàn bộ văn bản"
+        if after.startswith(("không", "chỉ")) and seen.get(signature.field_name):
+            after = "có: " + seen[signature.field_name]
         when = status.signer_reported_dt
         reports.append(
             Report(
@@ -725,10 +760,45 @@ def verify(path: Path, trust: Sequence[Path] = ()) -> list[Report]:
                 when=when.astimezone(VIETNAM) if when else None,
                 intact=bool(status.intact),
                 valid=bool(status.valid),
-                trusted=bool(status.trusted),
+                trusted=bool(status.trusted) and not cert.self_issued,
                 modified_after=after,
                 acceptable=after.startswith(("không", "chỉ")) and status.docmdp_ok is not False,
                 summary=status.summary(),
+                self_signed=bool(cert.self_issued),
             )
         )
     return reports
+
+
+def _seen_changes(data: bytes, signatures: Sequence[Any]) -> dict[str, str]:
+    """Field name → what a later revision shows outside NĐ30's signature places (visual.py), for
+    each signature made before such a revision. Pages that cannot be drawn count as changed."""
+    from . import visual
+
+    ends = sorted({end for s in signatures if (end := _signed_end(s)) is not None})
+    states = [data[:end] for end in ends]
+    if len(data) > (ends[-1] if ends else 0):
+        states.append(data)
+    try:
+        found = visual.changes(states)
+    except Exception as exc:  # PDFium or pypdf cannot read a revision: nothing can be vouched for
+        return {s.field_name: f"không vẽ lại được các trang để so sánh ({type(exc).__name__})" for s in signatures}
+    out: dict[str, str] = {}
+    for signature in signatures:
+        end = _signed_end(signature)
+        if end is None:
+            continue
+        covered = ends.index(end)
+        later = [change for change in found if change.revision > covered]
+        if later:
+            out[signature.field_name] = later[0].describe()
+    return out
+
+
+def _signed_end(signature: Any) -> int | None:
+    """Where the revision a signature covers ends (its /ByteRange's last byte), or None if malformed."""
+    try:
+        values = [int(value) for value in signature.byte_range]
+    except (TypeError, ValueError):
+        return None
+    return values[2] + values[3] if len(values) == 4 else None

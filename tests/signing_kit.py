@@ -39,9 +39,16 @@ def _name(common: str, organisation: str | None = None) -> x509.Name:
 
 
 def _certificate(
-    subject: x509.Name, key: rsa.RSAPrivateKey, issuer: x509.Name, signing_key: rsa.RSAPrivateKey, *, ca: bool
+    subject: x509.Name,
+    key: rsa.RSAPrivateKey,
+    issuer: x509.Name,
+    signing_key: rsa.RSAPrivateKey,
+    *,
+    ca: bool,
+    start: dt.datetime = dt.datetime(2020, 1, 1, tzinfo=dt.UTC),
+    days: int = 365 * 30,
+    signing: bool = True,
 ) -> x509.Certificate:
-    start = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
     builder = (
         x509.CertificateBuilder()
         .subject_name(subject)
@@ -49,13 +56,13 @@ def _certificate(
         .public_key(key.public_key())
         .serial_number(x509.random_serial_number())
         .not_valid_before(start)
-        .not_valid_after(start + dt.timedelta(days=365 * 30))
+        .not_valid_after(start + dt.timedelta(days=days))
         .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
         .add_extension(
             x509.KeyUsage(
-                digital_signature=not ca,
-                content_commitment=not ca,
-                key_encipherment=False,
+                digital_signature=not ca and signing,
+                content_commitment=not ca and signing,
+                key_encipherment=not signing,
                 data_encipherment=False,
                 key_agreement=False,
                 key_cert_sign=ca,
@@ -76,6 +83,10 @@ def make_kit(folder: Path) -> Kit:
     ca_cert = _certificate(ca_name, ca_key, ca_name, ca_key, ca=True)
     ca_pem = folder / "ca.pem"
     ca_pem.write_bytes(ca_cert.public_bytes(serialization.Encoding.PEM))
+    pem = serialization.Encoding.PEM
+    (folder / "ca-key.pem").write_bytes(
+        ca_key.private_bytes(pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
     files = {}
     for role, subject in (
         ("signer", _name("Bùi Hoàng Phương")),
@@ -99,6 +110,30 @@ def make_kit(folder: Path) -> Kit:
         signature_png(folder / "chu-ky.png"),
         seal_png(folder / "dau.png"),
     )
+
+
+def odd_p12(kit: Kit, name: str, *, ca: bool = False, self_signed: bool = False, **options: object) -> Path:
+    """A PKCS#12 that `sign` must refuse: issued by the kit's CA (or by itself) with the given
+    ``_certificate`` options (start, days, signing) or as a CA."""
+    folder = kit.ca_pem.parent
+    ca_cert = x509.load_pem_x509_certificate(kit.ca_pem.read_bytes())
+    ca_key = serialization.load_pem_private_key((folder / "ca-key.pem").read_bytes(), None)
+    assert isinstance(ca_key, rsa.RSAPrivateKey)
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    subject = _name(f"Người thử {name}")
+    if self_signed:
+        cert = _certificate(subject, key, subject, key, ca=ca, **options)  # type: ignore[arg-type]
+        chain = []
+    else:
+        cert = _certificate(subject, key, ca_cert.subject, ca_key, ca=ca, **options)  # type: ignore[arg-type]
+        chain = [ca_cert]
+    path = folder / f"{name}.p12"
+    path.write_bytes(
+        pkcs12.serialize_key_and_certificates(
+            name.encode(), key, cert, chain, serialization.BestAvailableEncryption(PASSWORD.encode())
+        )
+    )
+    return path
 
 
 def signature_png(path: Path, size: tuple[int, int] = (600, 240), dpi: int = 300) -> Path:

@@ -33,7 +33,7 @@ from notice_gen.signing import (
     verify,
 )
 from tests.conftest import MINIMAL, write_yaml
-from tests.signing_kit import PASSWORD, Kit, make_kit, seal_png, signature_png
+from tests.signing_kit import PASSWORD, Kit, make_kit, odd_p12, seal_png, signature_png
 
 UNNUMBERED = MINIMAL.replace("    number: 5\n", "").replace("    issue_date: 2022-01-05\n", "")
 WHEN = dt.datetime(2022, 1, 5, 9, 12, 33, tzinfo=dt.timezone(dt.timedelta(hours=7)))
@@ -103,7 +103,7 @@ def test_verify_command(signed: dict[str, Path], kit: Kit) -> None:
     assert "sửa sau khi ký: chỉ thêm chữ ký sau đó (được phép)" in output
     assert "chứng thư tin cậy: có" in output
     code, output = run("verify", str(signed["both"]), "--json")
-    assert code == 0
+    assert code == 1  # intact, but nobody said which root to trust: never ✓ (issue 15)
     data = json.loads(output)
     assert [s["signed_at"] for s in data["signatures"]] == ["2022-01-05T09:12:33+07:00", "2022-01-05T09:17:33+07:00"]
     assert all(s["intact"] and s["trusted"] is None for s in data["signatures"])
@@ -494,3 +494,114 @@ def test_a_wide_signature_keeps_the_signed_seal_in_its_column(
     assert block.column_x0 - 0.01 <= result.image.x0 < signer.x0 < result.image.x1
     assert widgets(second)[FIELDS["issuer"]].x0 >= block.column_x0 - 0.01
     assert [r.ok for r in verify(second)] == [True, True]
+
+
+# Issue 15: what an attacker tried
+
+
+def overlay(path: Path, out: Path, key: object, words: str = "Đoạn") -> None:
+    """A third signature whose appearance is a white box with new text over a body line."""
+    from pyhanko.pdf_utils.content import RawContent
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.pdf_utils.layout import BoxConstraints
+    from pyhanko.sign import fields, signers
+    from pyhanko.stamp import StaticStampStyle
+
+    with pdfplumber.open(path) as doc:
+        page = doc.pages[0]
+        line = next(w for w in page.extract_words() if w["text"] == words)
+        height = page.height
+    box = (line["x0"], height - line["bottom"] - 2, line["x0"] + 250, height - line["top"] + 2)
+    width, tall = box[2] - box[0], box[3] - box[1]
+    drawing = f"1 1 1 rg 0 0 {width} {tall} re f 0 g 0 0 m {width} {tall} l S".encode()
+    style = StaticStampStyle(
+        background=RawContent(drawing, box=BoxConstraints(width, tall)), border_width=0, background_opacity=1.0
+    )
+    pades = fields.SigSeedSubFilter.PADES
+    meta = signers.PdfSignatureMetadata(field_name="Them", md_algorithm="sha256", subfilter=pades)
+    writer = IncrementalPdfFileWriter(io.BytesIO(path.read_bytes()))
+    spec = fields.SigFieldSpec("Them", on_page=0, box=box)
+    signed = signers.PdfSigner(meta, signer=key, stamp_style=style, new_field_spec=spec).sign_pdf(writer)
+    out.write_bytes(signed.getvalue())
+
+
+def test_a_signature_drawn_over_the_text_is_a_change(signed: dict[str, Path], kit: Kit, tmp_path: Path) -> None:
+    """Issue 15 #1: a later signature whose appearance covers a task line: the earlier two are ✗."""
+    attacked = tmp_path / "attacked.pdf"
+    overlay(signed["both"], attacked, load_key(kit.signer_p12, PASSWORD))
+    reports = verify(attacked, [kit.ca_pem])
+    assert [r.intact and r.trusted for r in reports] == [True, True, True]  # pyHanko alone says all is well …
+    first, second, third = reports
+    assert not first.ok and not second.ok  # … but the page shows something the signers never signed
+    assert first.modified_after.startswith("có: nội dung trang 1 bị thay đổi sau khi ký (trường Them)")
+    assert third.ok
+    code, output = run("verify", str(attacked), "--trust", str(kit.ca_pem))
+    assert code == 1, output
+    assert "✗ Chữ ký 1 (người ký)" in output and "✗ Chữ ký 2 (cơ quan ban hành)" in output
+    assert "ngoài chỗ NĐ30 dành cho chữ ký, con dấu" in output and "Traceback" not in output
+
+
+def test_a_signature_inside_the_signature_places_is_allowed(signed: dict[str, Path]) -> None:
+    """The seal's appearance is drawn over the signer's image and name: that is where NĐ30 puts it."""
+    reports = verify(signed["both"])
+    assert reports[0].modified_after == "chỉ thêm chữ ký sau đó (được phép)" and reports[0].ok
+
+
+def test_register_show_does_not_vouch_for_an_overlaid_file(kit: Kit, tmp_path: Path) -> None:
+    source = write_yaml(tmp_path, "a.yaml", UNNUMBERED)
+    db = tmp_path / "so.sqlite3"
+    code, output = run("issue", str(source), "-o", str(tmp_path / "out"), "--db", str(db), "--date", "5/1/2022")
+    assert code == 0, output
+    pdf = tmp_path / "out" / "01-TB-BTTTT-2022.pdf"
+    sign(pdf, pdf, key=load_key(kit.signer_p12, PASSWORD), role="signer", image=kit.signature_png, when=WHEN)
+    overlay(pdf, pdf, load_key(kit.issuer_p12, PASSWORD))
+    code, output = run("register", "show", "1", "--db", str(db))
+    assert code == 0, output
+    assert "đã ký thêm" not in output and "có thêm dữ liệu sau bản gốc — chạy notice-gen verify" in output
+
+
+def test_a_self_signed_signature_is_never_trusted(issued: tuple[Path, Path], kit: Kit, tmp_path: Path) -> None:
+    """Issue 15 #1: a self-signed key, even given as its own root, is not ✓; exit 1 either way."""
+    from cryptography.hazmat.primitives.serialization import Encoding, pkcs12
+
+    p12 = odd_p12(kit, "tu-ky", self_signed=True)
+    _key, cert, _chain = pkcs12.load_key_and_certificates(p12.read_bytes(), PASSWORD.encode())
+    assert cert is not None
+    root = tmp_path / "tu-ky.pem"
+    root.write_bytes(cert.public_bytes(Encoding.PEM))
+    out = tmp_path / "tu-ky.pdf"
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers
+
+    writer = IncrementalPdfFileWriter(io.BytesIO(issued[0].read_bytes()))
+    meta = signers.PdfSignatureMetadata(field_name=FIELDS["signer"], md_algorithm="sha256")
+    out.write_bytes(signers.PdfSigner(meta, signer=load_key(p12, PASSWORD)).sign_pdf(writer).getvalue())
+    for args in ((), ("--trust", str(root))):
+        code, output = run("verify", str(out), *args)
+        assert code == 1, output
+        assert "✓" not in output and "chứng thư tự ký" in output
+
+
+@pytest.mark.parametrize(
+    ("name", "options", "message"),
+    [
+        ("het-han", {"start": dt.datetime(2020, 1, 1, tzinfo=dt.UTC), "days": 30}, "đã hết hạn hôm nay"),
+        ("chua-hieu-luc", {"start": dt.datetime(2099, 1, 1, tzinfo=dt.UTC)}, "chưa có hiệu lực hôm nay"),
+        ("ma-hoa", {"signing": False}, "không dùng để ký (key_encipherment)"),
+        ("ca", {"ca": True}, "chứng thư của tổ chức cấp chứng thư (CA)"),
+        ("tu-ky", {"self_signed": True}, "chứng thư tự ký"),
+    ],
+)
+def test_sign_refuses_a_certificate_not_meant_for_signing_now(
+    issued: tuple[Path, Path], kit: Kit, tmp_path: Path, name: str, options: dict[str, object], message: str
+) -> None:
+    """Issue 15 #8: expired, not yet valid, key-encipherment only, CA and self-signed certificates."""
+    p12 = odd_p12(kit, name, **options)  # type: ignore[arg-type]
+    copy = tmp_path / "a.pdf"
+    shutil.copy(issued[0], copy)
+    before = copy.read_bytes()
+    env = {"NOTICE_GEN_P12_PASSWORD": PASSWORD}
+    code, output = run("sign", str(copy), "--p12", str(p12), env=env)
+    assert code == 1, output
+    assert message in output and "Traceback" not in output
+    assert copy.read_bytes() == before
