@@ -29,17 +29,44 @@ class Header:
 
 
 @dataclass(frozen=True)
+class Footnote:
+    """A page-bottom footnote: its number, decided once in compose, and its text."""
+
+    number: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Run:
+    """A piece of a paragraph's text, then the footnote called right after it (if any).
+
+    The renderers print the footnote's number where the run ends: a Word footnote
+    reference in the DOCX, a CSS footnote call in the PDF."""
+
+    text: str
+    note: Footnote | None = None
+
+
+@dataclass(frozen=True)
 class Block:
     """One paragraph of the body.
 
     ``kind`` is "heading" (a section title with its number), "paragraph" or
     "item" (a list item with its marker). ``level`` is the section depth for a
-    heading and the list depth for an item, both from 1.
+    heading and the list depth for an item, both from 1. ``text`` is the whole
+    paragraph, its label included; ``runs`` is the same text cut where footnotes
+    are called (one run when none is).
     """
 
     kind: Literal["heading", "paragraph", "item"]
     level: int
     text: str
+    runs: tuple[Run, ...] = ()
+    label: str = ""  # the number or marker that starts ``text`` ("II.", "2.1.", "-"); "" for a paragraph
+
+    def __post_init__(self) -> None:
+        if not self.runs:
+            object.__setattr__(self, "runs", (Run(self.text),))
 
 
 @dataclass(frozen=True)
@@ -70,3 +97,5 @@ class Document:
     # The notice's own date (issue date, or a draft's meeting date): document properties and
     # ZIP timestamps take it instead of the clock, so that outputs are reproducible.
     date: dt.date | None = None
+    # Every footnote called in the body, in number order (the DOCX writes them into its footnotes part).
+    footnotes: tuple[Footnote, ...] = ()

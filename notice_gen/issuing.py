@@ -199,9 +199,16 @@ def _must_be_unnumbered(path: Path, notice: Notice) -> None:
         for key, value, what in (
             ("number", notice.number, "số văn bản từ sổ đăng ký"),
             ("issue_date", notice.issue_date, "ngày ban hành (hôm nay, hoặc --date)"),
+            ("month", notice.month, "ngày ban hành (hôm nay, hoặc --date)"),
         )
         if value is not None
     ]
+    if notice.signer.name is None:  # R-NAME: an issued notice names its signer
+        problems.append(
+            source.problem(
+                ("signer",), "signer.name", "bản ban hành phải có họ tên người ký (R-NAME): thêm “name: …” trong signer"
+            )
+        )
     if problems:
         raise InputError(problems)
 
@@ -236,7 +243,7 @@ def _entry(
     variant: str,
     copies: int | None,
 ) -> NewEntry:
-    lines = [re.sub(r"^-\s*|[;.]$", "", line).strip() for line in doc.recipients]
+    lines = [re.sub(r"^[-+]\s*|[;.:]$", "", line).strip() for line in doc.recipients]
     return NewEntry(
         issuer=nd30.upper(notice.issuer.name),
         symbol=symbol(notice),

@@ -240,6 +240,9 @@ def notice_texts(data: dict[str, Any]) -> list[Text]:
                 items((*here, "content"), entry["content"])
             elif "list" in entry:
                 items((*here, "list"), entry["list"])
+            elif "item" in entry:  # a list item of several paragraphs
+                add((*here, "item"), "body")
+                items((*here, "content"), entry["content"])
             else:
                 task(here, entry)
 
@@ -260,12 +263,16 @@ def notice_texts(data: dict[str, Any]) -> list[Text]:
     add(("meeting", "counterpart"), "body")
     add(("meeting", "kind"), "body")
     add(("meeting", "attendees_intro"), "body")
+    add(("meeting", "organizer"), "body")
+    add(("meeting", "authorized_by"), "body")
     for group in ("attendees", "guests"):
         for index, entry in enumerate(meeting.get(group, [])):
             person(("meeting", group, index), entry)
-    for key in ("heard", "conclusion", "lead_in"):
+    for key in ("heard_wording", "heard", "concluded_by", "conclusion", "lead_in"):
         add(("opening", key), "body")
     items(("body",), data["body"])
+    for key in data.get("footnotes", {}):
+        add(("footnotes", key), "body")
     for key in ("text", "audience", "action"):
         add(("closing", key), "body")
     for index, entry in enumerate(data.get("recipients", [])):
@@ -274,6 +281,8 @@ def notice_texts(data: dict[str, Any]) -> list[Text]:
         else:
             add(("recipients", index, "name"), "recipient")
             add(("recipients", index, "note"), "recipient")
+            for member in range(len(entry.get("members", []))):
+                add(("recipients", index, "members", member), "recipient")
     signer = data.get("signer", {})
     for index in range(len(signer.get("authority", []))):
         add(("signer", "authority", index), "signer")

@@ -117,6 +117,8 @@ class _Walker:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise _TooBig("không hỗ trợ khóa gộp YAML (<<); hãy viết các trường ra")
             key = self._scalar(key_node) if isinstance(key_node, ScalarNode) else None
+            if isinstance(key, int) and not isinstance(key, bool):
+                key = key_node.value  # a key written as a number ("1:" in footnotes) is its text, as written
             if not isinstance(key, str):
                 line, column = _mark(key_node)
                 self.problems.append(

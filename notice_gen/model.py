@@ -116,6 +116,14 @@ Date = Annotated[dt.date, BeforeValidator(_parse_date), WithJsonSchema(_DATE_SCH
 Deadline = Annotated[dt.date | str, BeforeValidator(_parse_deadline), WithJsonSchema({"type": "string"})]
 
 
+FootnoteKey = Annotated[
+    str,
+    Field(pattern=r"^[\w-]+$", description="Tên chú thích: chữ, số, “-” hoặc “_”, như trong [^tên]."),
+]
+# A footnote call inside body text: "đạt 45,2%[^1] kế hoạch". Compose numbers the calls in print order.
+FOOTNOTE_CALL = re.compile(r"\[\^([\w-]+)\]")
+
+
 def _by_key(*keys: str) -> Any:
     """Discriminate a union by the shape of the value: text, or a mapping with one of ``keys``."""
 
@@ -145,13 +153,15 @@ class Issuer(Strict):
         "“Bộ Thông tin và Truyền thông”. In hoa ở phần đầu văn bản."
     )
     abbreviation: Text = Field(description="Chữ viết tắt tên cơ quan, tạo ký hiệu TB-…: “BTTTT”.")
-    short_name: Text | None = Field(
+    short_name: MultiLine | None = Field(
         None,
         description="Tên in ở phần đầu văn bản khi ngắn hơn tên trong câu, thường khi có cơ quan chủ quản: "
-        "“Văn phòng” (in “VĂN PHÒNG” dưới “UBND TỈNH LÀO CAI”).",
+        "“Văn phòng” (in “VĂN PHÒNG” dưới “UBND TỈNH LÀO CAI”). Xuống dòng bằng \\n đúng chỗ cơ quan ngắt dòng.",
     )
-    parent: Text | None = Field(
-        None, description="Cơ quan chủ quản trực tiếp (nếu có), in ở dòng trên: “Ủy ban nhân dân tỉnh Lào Cai”."
+    parent: MultiLine | None = Field(
+        None,
+        description="Cơ quan chủ quản trực tiếp (nếu có), in ở dòng trên: “Ủy ban nhân dân tỉnh Lào Cai”. "
+        "Xuống dòng bằng \\n.",
     )
 
 
@@ -185,7 +195,11 @@ class Meeting(Strict):
     )
     date: Date = Field(description="Ngày họp.")
     time_of_day: Literal["sáng", "chiều", "tối"] | None = Field(None, description="Buổi họp.")
-    venue: Text = Field(description="Địa điểm, sau chữ “tại”: “trụ sở Bộ Thông tin và Truyền thông (TTTT)”.")
+    venue: Text | None = Field(
+        None,
+        description="Địa điểm, sau chữ “tại”: “trụ sở Bộ Thông tin và Truyền thông (TTTT)”. "
+        "Bỏ trống khi thông báo không nêu nơi họp.",
+    )
     form: Literal["trực tiếp", "trực tuyến", "trực tiếp kết hợp trực tuyến"] | None = Field(
         None, description="Hình thức họp."
     )
@@ -195,6 +209,16 @@ class Meeting(Strict):
     connection_points: Count | None = Field(None, description="Số điểm cầu trực tuyến.")
     counterpart: Text | None = Field(None, description="Đối tượng họp cùng: “với các Sở TTTT”.")
     chair: Chair
+    organizer: Text | None = Field(
+        None,
+        description="Cơ quan tổ chức cuộc họp, khi opening.construction là organized: "
+        "“Ủy ban nhân dân tỉnh”. Mặc định: tên cơ quan ban hành.",
+    )
+    authorized_by: Text | None = Field(
+        None,
+        description="Người ủy quyền cho người chủ trì: “đồng chí Tổng cục trưởng” "
+        "(in “Được sự ủy quyền của đồng chí Tổng cục trưởng, …”).",
+    )
     attendees_intro: Text | None = Field(
         None, description="Lời dẫn danh sách người dự. Mặc định “Tham dự <Hội nghị> có”."
     )
@@ -206,9 +230,35 @@ class Opening(Strict):
     """Phần mở đầu. Mặc định được tạo từ thông tin cuộc họp."""
 
     paragraphs: list[Text] | None = Field(None, description="Thay toàn bộ các đoạn mở đầu (trừ câu dẫn).")
+    date_style: Literal["short", "long"] = Field(
+        "short", description="Ngày họp trong câu mở đầu: short “07/10/2024”, long “ngày 07 tháng 10 năm 2024”."
+    )
+    construction: Literal["chaired", "organized"] = Field(
+        "chaired",
+        description="Câu mở đầu: chaired “<chủ trì> đã chủ trì <cuộc họp>”; organized “<cơ quan> tổ chức "
+        "<cuộc họp> dưới sự chủ trì của <chủ trì>” (cơ quan: meeting.organizer).",
+    )
+    attendees_style: Literal["inline", "colon"] = Field(
+        "inline",
+        description="Người dự: inline “Tham dự Hội nghị có đồng chí …”; colon “Tham dự Hội nghị có các đồng chí: "
+        "A, chức vụ; B, chức vụ”.",
+    )
+    lead_in_placement: Literal["paragraph", "last_sentence"] = Field(
+        "paragraph",
+        description="Câu dẫn là một đoạn riêng (paragraph), hay câu cuối của đoạn mở đầu cuối cùng (last_sentence).",
+    )
+    heard_wording: Text = Field(
+        "Sau khi nghe", description="Lời mở câu dẫn: “Sau khi nghe”, “Trên cơ sở”, “Sau khi nghe báo cáo của”."
+    )
     heard: Text | None = Field(None, description="Điều đã nghe, trong câu dẫn “Sau khi nghe …”.")
+    concluded_by: Text | None = Field(
+        None,
+        description="Ai kết luận, trong câu dẫn: “đồng chí Chủ tịch UBND tỉnh”. Mặc định: chức danh và tên người "
+        "chủ trì.",
+    )
     conclusion: Text = Field(
-        "kết luận", description="Động từ của câu dẫn: “kết luận”, “có ý kiến kết luận”, “có ý kiến chỉ đạo”."
+        "kết luận",
+        description="Động từ của câu dẫn: “kết luận”, “có ý kiến kết luận”, “có ý kiến chỉ đạo”, “thống nhất”.",
     )
     lead_in: Text | None = Field(None, description="Thay toàn bộ câu dẫn “Sau khi nghe …:”.")
 
@@ -227,14 +277,29 @@ class Task(Strict):
     deadline_in_text: bool = Field(False, description="true: thời hạn đã nằm trong câu, không in thêm.")
 
 
-ListStyle = Literal["-", "+", "1.", "1)", "a)", "(1)", "(a)", "(i)", "i.", "I.", "Thứ nhất"]
+# "1.1." continues the number of the enclosing numbered item or section: "2.1.", "2.2.".
+ListStyle = Literal["-", "+", "1.", "1.1.", "1)", "a)", "(1)", "(a)", "(i)", "i.", "I.", "Thứ nhất"]
+HeadingCase = Literal["upper", "as_written"]
 
 
 class ListBlock(Strict):
     """Một danh sách."""
 
-    list: list[ListItem] = Field(min_length=1, description="Các mục: chuỗi, nhiệm vụ (task) hoặc danh sách con (list).")
+    list: list[ListItem] = Field(
+        min_length=1,
+        description="Các mục: chuỗi, nhiệm vụ (task), mục nhiều đoạn (item, content) hoặc danh sách con (list).",
+    )
     style: ListStyle = Field("-", description="Kiểu đánh dấu mục.")
+
+
+class Point(Strict):
+    """Một mục của danh sách có nhiều đoạn: đoạn đầu sau dấu đánh mục, rồi các đoạn, danh sách con."""
+
+    item: Text = Field(description="Đoạn đầu của mục, in sau dấu đánh mục: “1. Về công tác …”, “- Về …:”.")
+    content: list[ListItem] = Field(
+        min_length=1,
+        description="Các đoạn tiếp theo của mục: đoạn văn (chuỗi), nhiệm vụ (task), danh sách con (list).",
+    )
 
 
 class Section(Strict):
@@ -242,12 +307,22 @@ class Section(Strict):
 
     section: Text | None = Field(description="Tiêu đề mục; để trống nếu mục không có tiêu đề.")
     numbered: bool = Field(True, description="false: không đánh số mục này.")
+    style: ListStyle | None = Field(
+        None,
+        description="Kiểu số của riêng mục này thay cho cấp của numbering: “Thứ nhất”, “a)”, “1.1.” (nối số mục cha).",
+    )
+    case: HeadingCase | None = Field(
+        None, description="Chữ của tiêu đề: upper (in hoa, mặc định ở cấp 1) hoặc as_written (in như viết)."
+    )
     content: list[Block] = Field(min_length=1, description="Nội dung: đoạn văn (chuỗi), list, task, section.")
 
 
 ListItem = Annotated[
-    Annotated[Text, Tag("#text")] | Annotated[Task, Tag("#task")] | Annotated[ListBlock, Tag("#list")],
-    _by_key("task", "list"),
+    Annotated[Text, Tag("#text")]
+    | Annotated[Task, Tag("#task")]
+    | Annotated[ListBlock, Tag("#list")]
+    | Annotated[Point, Tag("#item")],
+    _by_key("task", "list", "item"),
 ]
 Block = Annotated[
     Annotated[Text, Tag("#text")]
@@ -267,8 +342,11 @@ class Closing(Strict):
 
 
 class Recipient(Strict):
-    name: Text = Field(description="Nơi nhận: “Bộ trưởng”.")
+    name: Text = Field(description="Nơi nhận: “Bộ trưởng”, hoặc tên một nhóm: “Các Vụ, đơn vị thuộc Bộ”.")
     note: Text | None = Field(None, description="Mục đích, in trong ngoặc: “để b/c”.")
+    members: list[Text] = Field(
+        [], description="Các nơi nhận của nhóm, in dưới dòng nhóm “- <name>:”, mỗi nơi một dòng “+ <member>;”."
+    )
 
 
 RecipientEntry = Annotated[
@@ -305,7 +383,10 @@ class Signer(Strict):
         "KT., TUQ. hoặc Q.: [“TL. Bộ trưởng”, “KT. Chánh Văn phòng”].",
     )
     position: Text = Field(description="Chức vụ người ký: “Phó Chánh Văn phòng”.")
-    name: Text = Field(description="Họ và tên, không kèm học hàm, học vị.")
+    name: Text | None = Field(
+        None,
+        description="Họ và tên, không kèm học hàm, học vị. Dự thảo được bỏ trống; bản chính thức (--final) phải có.",
+    )
 
     @field_validator("authority")
     @classmethod
@@ -332,6 +413,14 @@ class Notice(Strict):
     year: int | None = Field(
         None, strict=True, ge=1945, le=2100, description="Năm in trên dòng ngày của dự thảo. Mặc định: năm họp."
     )
+    month: int | None = Field(
+        None,
+        strict=True,
+        ge=1,
+        le=12,
+        description="Tháng in trên dòng ngày của dự thảo khi đã biết tháng mà chưa biết ngày: "
+        "“ngày        tháng 6 năm 2026”. Chỉ dùng khi chưa có issue_date.",
+    )
     place: Text = Field(description="Địa danh: “Hà Nội”.")
     secrecy: Literal[nd30.SECRECY_MARKS] | None = Field(None, description="Độ mật (R-MAT).")
     urgency: Literal[nd30.URGENCY_MARKS] | None = Field(None, description="Độ khẩn (R-KHAN).")
@@ -342,7 +431,17 @@ class Notice(Strict):
     opening: Opening = Opening()
     glossary: dict[str, Text] = Field({}, description="Chữ viết tắt: {TTTT: Thông tin và Truyền thông}.")
     numbering: Literal[tuple(nd30.NUMBERING)] = Field("I.1.a)", description="Cách đánh số mục theo cấp.")
+    heading_case: HeadingCase | None = Field(
+        None,
+        description="Chữ của tiêu đề mục cấp 1: upper (in hoa) hoặc as_written (in như viết). "
+        "Mặc định: theo mẫu ([wording] heading_case, thường là upper).",
+    )
     body: list[Block] = Field(min_length=1, description="Nội dung kết luận.")
+    footnotes: dict[FootnoteKey, Text] = Field(
+        {},
+        description="Chú thích cuối trang: {tên: nội dung}. Gọi bằng [^tên] trong chữ của body: "
+        "“đạt 45,2%[^so-lieu] kế hoạch”. Được đánh số 1, 2, … theo thứ tự in.",
+    )
     closing: Closing = Closing()
     recipients: list[RecipientEntry] = Field(min_length=1, description="Nơi nhận, trừ dòng Lưu.")
     archive: Archive = Archive()
@@ -351,6 +450,7 @@ class Notice(Strict):
 
 
 ListBlock.model_rebuild()
+Point.model_rebuild()
 Section.model_rebuild()
 Notice.model_rebuild()
 
@@ -383,6 +483,126 @@ def _section_depth_problems(notice: Notice) -> list[tuple[PathKey, str]]:
     return found
 
 
+def _body_texts(blocks: list[Any], path: PathKey) -> Any:
+    """Every printed text of the body, with its path: where footnote calls may stand."""
+    for index, block in enumerate(blocks):
+        here = (*path, index)
+        if isinstance(block, str):
+            yield here, block
+        elif isinstance(block, Task):
+            yield (*here, "task"), block.task
+        elif isinstance(block, Point):
+            yield (*here, "item"), block.item
+            yield from _body_texts(block.content, (*here, "content"))
+        elif isinstance(block, ListBlock):
+            yield from _body_texts(block.list, (*here, "list"))
+        elif isinstance(block, Section):
+            if block.section:
+                yield (*here, "section"), block.section
+            yield from _body_texts(block.content, (*here, "content"))
+
+
+def _strings(value: Any, path: PathKey) -> Any:
+    """Every string of a dumped model, with its path (the dump keeps the input's keys)."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, (*path, index))
+
+
+def _footnote_problems(notice: Notice) -> list[tuple[PathKey, str]]:
+    """Each call names a footnote, each footnote is called once, and only body text calls them:
+    the opening, the closing and the header are generated or short, and Word puts a footnote
+    reference in running text."""
+    found: list[tuple[PathKey, str]] = []
+    called: dict[str, PathKey] = {}
+    for path, text in _body_texts(notice.body, ("body",)):
+        for name in FOOTNOTE_CALL.findall(text):
+            if name not in notice.footnotes:
+                known = ", ".join(f"[^{n}]" for n in notice.footnotes) or "chưa có chú thích nào"
+                found.append(
+                    (path, f"chú thích [^{name}] chưa được viết trong footnotes ({known}); thêm “{name}: <nội dung>”")
+                )
+            elif name in called:
+                found.append(
+                    (path, f"chú thích [^{name}] đã được gọi ở {field_path(called[name])}; mỗi chú thích gọi một lần")
+                )
+            else:
+                called[name] = path
+    for name in notice.footnotes:
+        if name not in called:
+            found.append((("footnotes", name), f"chú thích “{name}” không được gọi: thêm [^{name}] vào chữ của body"))
+    outside = notice.model_dump(exclude={"body"})
+    for path, text in _strings(outside, ()):
+        if FOOTNOTE_CALL.search(text):
+            found.append((path, "chỉ đặt chú thích [^…] trong chữ của body (đoạn văn, mục, nhiệm vụ, tiêu đề)"))
+    return found
+
+
+def _draft_date_problems(notice: Notice) -> list[tuple[PathKey, str]]:
+    """``month`` fills in part of a draft's date line; a notice with its date has no blank to fill."""
+    if notice.month is not None and notice.issue_date is not None:
+        return [(("month",), "đã có issue_date nên không dùng month (month chỉ dành cho dự thảo); hãy bỏ month")]
+    return []
+
+
+def _decimal(style: str | None) -> bool:
+    return style in ("1.", "1.1.")
+
+
+def _nested_number_problems(notice: Notice) -> list[tuple[PathKey, str]]:
+    """Style "1.1." continues the number of what encloses it ("2." → "2.1."), so that must be
+    numbered in digits: a "1." or "1.1." list item, or a section numbered "1." at its level."""
+    levels = nd30.NUMBERING[notice.numbering]
+    message = (
+        "kiểu “1.1.” nối tiếp số của mục chứa nó, nên phải nằm trong một mục đánh số bằng chữ số "
+        "(danh sách “1.” hoặc “1.1.”, hay mục số “1.”) (R-SEC)"
+    )
+    found: list[tuple[PathKey, str]] = []
+
+    def section_decimal(block: Section, depth: int) -> bool:
+        if not block.numbered:
+            return False
+        if block.style:
+            return _decimal(block.style)
+        return levels is None or (depth <= len(levels) and levels[depth - 1] == "1")
+
+    def items(entries: list[Any], path: PathKey, style: str, parent: bool) -> None:
+        if style == "1.1." and not parent:
+            found.append(((*path[:-1], "style"), message))
+        for index, entry in enumerate(entries):
+            here = (*path, index)
+            if isinstance(entry, ListBlock):
+                items(entry.list, (*here, "list"), entry.style, _decimal(style))
+            elif isinstance(entry, Point):
+                inner(entry.content, (*here, "content"), _decimal(style))
+
+    def inner(entries: list[Any], path: PathKey, parent: bool) -> None:
+        for index, entry in enumerate(entries):
+            if isinstance(entry, ListBlock):
+                items(entry.list, (*path, index, "list"), entry.style, parent)
+
+    def blocks(entries: list[Any], path: PathKey, depth: int, parent: bool) -> None:
+        for index, block in enumerate(entries):
+            here = (*path, index)
+            if isinstance(block, Section):
+                if not block.section:
+                    blocks(block.content, (*here, "content"), depth, parent)
+                    continue
+                if block.style == "1.1." and not parent:
+                    found.append(((*here, "style"), message))
+                blocks(block.content, (*here, "content"), depth + 1, section_decimal(block, depth + 1))
+            elif isinstance(block, ListBlock):
+                items(block.list, (*here, "list"), block.style, parent)
+
+    blocks(notice.body, ("body",), 0, False)
+    return found
+
+
 # Every field name of the format, for "did you mean" on a typo.
 def _all_field_names() -> set[str]:
     names: set[str] = set()
@@ -394,6 +614,7 @@ def _all_field_names() -> set[str]:
         Opening,
         Task,
         ListBlock,
+        Point,
         Section,
         Closing,
         Recipient,
@@ -410,8 +631,8 @@ _FIELD_NAMES = _all_field_names()
 
 _KIND_HINTS = {
     ("body",): "một đoạn văn (chuỗi) hoặc một nhóm có khóa section, list hoặc task",
-    ("content",): "một đoạn văn (chuỗi) hoặc một nhóm có khóa section, list hoặc task",
-    ("list",): "một chuỗi hoặc một nhóm có khóa task hoặc list",
+    ("content",): "một đoạn văn (chuỗi) hoặc một nhóm có khóa section, list, task (hay item, trong mục của danh sách)",
+    ("list",): "một chuỗi hoặc một nhóm có khóa task, item hoặc list",
     ("attendees",): "một chuỗi (nhóm người) hoặc một người có name",
     ("guests",): "một chuỗi (nhóm người) hoặc một người có name",
     ("recipients",): "một chuỗi hoặc một nhóm có name (và note)",
@@ -476,8 +697,14 @@ def validate(source: Source) -> Notice:
             on_key = error["type"] in ("extra_forbidden", "missing")
             problems.append(source.problem(path, field_path(path), _message(error, path), key=on_key))
         raise InputError(sorted(_dedupe(problems), key=lambda p: (p.line, p.column))) from None
-    for path, message in _section_depth_problems(notice):
+    for path, message in (
+        *_section_depth_problems(notice),
+        *_footnote_problems(notice),
+        *_nested_number_problems(notice),
+        *_draft_date_problems(notice),
+    ):
         problems.append(source.problem(path, field_path(path), message))
+    problems.sort(key=lambda p: (p.line, p.column))
     if problems:
         raise InputError(problems)
     return notice

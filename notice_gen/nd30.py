@@ -90,11 +90,17 @@ def short_date(day: dt.date) -> str:
     return f"{pad2(day.day)}/{month_text(day.month)}/{day.year}"
 
 
-def date_line(place: str, day: dt.date | None, year: int) -> str:
-    """Ô 4 (R-DATE). Without a day the draft keeps the day and month blank."""
+def long_date(day: dt.date) -> str:
+    """A date in words, as ô 4 writes it and many openings do (R-DATE): "ngày 07 tháng 10 năm 2024"."""
+    return f"ngày {pad2(day.day)} tháng {month_text(day.month)} năm {day.year}"
+
+
+def date_line(place: str, day: dt.date | None, year: int, month: int | None = None) -> str:
+    """Ô 4 (R-DATE). Without a day the draft keeps the day blank, and the month too unless it is known."""
     if day is None:
-        return f"{place}, ngày{BLANK}tháng{BLANK}năm {year}"
-    return f"{place}, ngày {pad2(day.day)} tháng {month_text(day.month)} năm {day.year}"
+        known = f" {month_text(month)} " if month else BLANK
+        return f"{place}, ngày{BLANK}tháng{known}năm {year}"
+    return f"{place}, {long_date(day)}"
 
 
 def number_line(number: int | None, symbol: str) -> str:

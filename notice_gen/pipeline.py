@@ -102,12 +102,14 @@ class Pipeline:
 
 
 def _require_number_and_date(path: Path, notice: Notice) -> None:
-    """Only a draft may leave the number or the date blank (Phần "Numbers and dates" of the spec)."""
+    """Only a draft may leave the number, the date or the signer's name blank (Phần "Numbers
+    and dates" of the spec; R-NAME: a final names its signer)."""
     missing = [
         Problem(path, 1, 1, field, f"bản chính thức (--final) phải có {what}: thêm dòng “{example}”")
         for field, value, what, example in (
             ("number", notice.number, "số văn bản", "number: 5"),
             ("issue_date", notice.issue_date, "ngày ban hành", "issue_date: 05/01/2022"),
+            ("signer.name", notice.signer.name, "họ tên người ký (R-NAME)", "name: Nguyễn Văn A"),
         )
         if value is None
     ]

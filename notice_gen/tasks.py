@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import compose, nd30
-from .model import Notice, Section, Task
+from .model import FOOTNOTE_CALL, Notice, Section, Task
 from .workdays import Calendar
 
 OVERDUE = "quá hạn"
@@ -96,7 +96,7 @@ def rows(notice: Notice, file: Path, calendar: Calendar, as_of: dt.date) -> Iter
             meeting_date=notice.meeting.date,
             subject=subject,
             section=section,
-            task=task.task,
+            task=FOOTNOTE_CALL.sub("", task.task),  # the footnote's number is the notice's, not the table's
             lead=task.lead,
             support=tuple(task.support),
             directed_by=task.directed_by,
@@ -114,9 +114,7 @@ def _tasks_with_sections(notice: Notice) -> Iterator[tuple[tuple[str, ...], Task
     for block, source in compose.outline(notice):
         if block.kind == "heading" and isinstance(source, Section):
             del numbers[block.level - 1 :], titles[block.level - 1 :]
-            printed = nd30.upper(source.section or "") if block.level == 1 else source.section or ""
-            label = block.text.removesuffix(printed).strip() if source.numbered else ""
-            numbers.append(label or block.text)
+            numbers.append(block.label or block.text)
             titles.append(block.text)
         elif isinstance(source, Task):
             yield (*numbers[:-1], titles[-1]) if titles else (), source

@@ -43,8 +43,14 @@ MEANINGS: dict[str, str] = {
     "Header.national_title": "Quốc hiệu “CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM” (R-QH).",
     "Header.motto": "Tiêu ngữ “Độc lập - Tự do - Hạnh phúc” (R-TN).",
     "Header.motto_rule_pt": "Độ dài đường kẻ dưới Tiêu ngữ (pt): bằng dòng chữ (R-TN).",
-    "Header.parent": "Cơ quan chủ quản, in hoa; không có thì rỗng (R-CQCQ). Dùng trong {% if header.parent %}.",
-    "Header.issuer": "Tên cơ quan ban hành, in hoa (R-CQ); issuer.short_name nếu tệp YAML có.",
+    "Header.parent": (
+        "Cơ quan chủ quản, in hoa; không có thì rỗng (R-CQCQ). Dùng trong {% if header.parent %}. "
+        "Có thể có “\\n”, như header.issuer."
+    ),
+    "Header.issuer": (
+        "Tên cơ quan ban hành, in hoa (R-CQ); issuer.short_name nếu tệp YAML có. Có thể có “\\n” (xuống dòng do "
+        "tệp YAML viết): DOCX tự ngắt dòng ở đó, HTML cần white-space: pre-line."
+    ),
     "Header.issuer_rule_pt": "Độ dài đường kẻ dưới tên cơ quan (pt), đã tính theo layout.issuer_rule.",
     "Header.number_line": "Dòng số và ký hiệu: “Số: 05/TB-BTTTT”, dự thảo “Số:        /TB-BTTTT” (R-SO).",
     "Header.date_line": "Dòng địa danh, ngày tháng: “Hà Nội, ngày 05 tháng 01 năm 2022” (R-DATE).",
@@ -53,10 +59,20 @@ MEANINGS: dict[str, str] = {
     "Block.kind": "Loại đoạn: “heading” (tiêu đề mục), “paragraph” (đoạn văn) hoặc “item” (mục danh sách).",
     "Block.level": "Cấp: của mục với heading (từ 1), của danh sách với item (từ 1); 0 với paragraph.",
     "Block.text": "Chữ của đoạn, đã có số mục hoặc dấu đầu dòng: “I. NHẬN THỨC CHUNG”, “- …”.",
+    "Block.runs": (
+        "Chữ của đoạn cắt tại các chỗ gọi chú thích: mỗi phần là run.text rồi (nếu có) chú thích run.note. "
+        "Đoạn không có chú thích là một phần duy nhất, bằng block.text."
+    ),
+    "Block.label": "Số mục hoặc dấu đầu dòng ở đầu block.text: “II.”, “2.1.”, “-”, “Thứ nhất,”; rỗng với đoạn văn.",
+    "Run.text": "Một phần chữ của đoạn.",
+    "Run.note": "Chú thích được gọi ngay sau run.text; rỗng nếu không có.",
+    "Footnote.number": "Số của chú thích: 1, 2, … theo thứ tự in; như nhau trong DOCX và PDF.",
+    "Footnote.text": "Nội dung chú thích, in ở cuối trang.",
+    "Document.footnotes": "Mọi chú thích của văn bản theo thứ tự số (bản DOCX ghi chúng vào phần chú thích của Word).",
     "Signature.authority": (
         "Các dòng thẩm quyền rồi chức vụ, in hoa: “TL. BỘ TRƯỞNG”, “CHÁNH VĂN PHÒNG” (R-AUTH, R-POS)."
     ),
-    "Signature.name": "Họ và tên người ký (R-NAME).",
+    "Signature.name": "Họ và tên người ký (R-NAME); chuỗi rỗng ở dự thảo chưa có tên người ký.",
     "PartStyle.size": "Cỡ chữ (pt), từ [sizes] của manifest.",
     "PartStyle.bold": "Đậm hay không, theo NĐ30 (không phải một thiết lập).",
     "PartStyle.italic": "Nghiêng hay không, theo NĐ30 (không phải một thiết lập).",

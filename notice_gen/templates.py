@@ -15,7 +15,7 @@ import tomllib
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from jinja2 import FileSystemLoader, StrictUndefined
 from jinja2.sandbox import SandboxedEnvironment
@@ -120,6 +120,7 @@ FEATURES: dict[str, str] = {
     "secrecy": "độ mật dưới số văn bản (secrecy, R-MAT)",
     "urgency": "độ khẩn trong khung đỏ (urgency, R-KHAN)",
     "drafter": "ký hiệu người soạn thảo sau dòng Lưu (drafter, R-DRAFTER)",
+    "footnotes": "chú thích cuối trang (footnotes, [^tên] trong body)",
 }
 
 
@@ -131,6 +132,7 @@ def features_used(notice: Any) -> set[str]:
         "secrecy": notice.secrecy is not None,
         "urgency": notice.urgency is not None,
         "drafter": notice.drafter is not None,
+        "footnotes": bool(notice.footnotes),
     }
     return {name for name, present in used.items() if present}
 
@@ -170,6 +172,11 @@ def _closing_formula(text: str) -> str:
 class Wording(_Strict):
     """Words a template gives a notice that its input does not write itself."""
 
+    heading_case: Literal["upper", "as_written"] = Field(
+        "upper",
+        description="Chữ của tiêu đề mục cấp 1 khi tệp YAML không nói (heading_case): upper in hoa (R-SEC), "
+        "as_written in như viết.",
+    )
     closing: Annotated[str, AfterValidator(_closing_formula)] = Field(
         DEFAULT_CLOSING,
         description="Câu kết mặc định, khi tệp YAML không viết closing.text; “./.” được thêm ở cuối "
