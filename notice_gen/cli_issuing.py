@@ -120,28 +120,43 @@ def issue(
 ) -> None:
     """Cấp số, ghi ngày, kết xuất bản chính thức (DOCX và PDF/A) và vào sổ văn bản đi, trong một bước.
 
-    Tệp YAML để trống number và issue_date: số là số tiếp theo của năm cho cơ quan và ký hiệu
-    này, ngày là hôm nay (giờ Việt Nam) hoặc --date. Lỗi ở bất kỳ bước nào thì không số nào bị
-    lấy mất và không tệp nào được ghi.
+    FILE là tệp YAML để trống number và issue_date: số là số tiếp theo của năm cho cơ quan và ký
+    hiệu này, ngày là hôm nay (giờ Việt Nam) hoặc --date. Lỗi ở bất kỳ bước nào thì không số nào
+    bị lấy mất và không tệp nào được ghi.
+
+    FILE là bản trình ký (PDF của notice-gen prepare) người ký đã ký số: số và ngày được điền vào
+    đúng ô 3, ô 4 mà chữ ký của người ký vẫn hợp lệ; DOCX của văn bản đã ban hành được kết xuất kèm.
     """
     from .errors import InputError, NoticeError
-    from .issuing import IssueDateError
+    from .issuing import IssueDateError, issue_signed
     from .issuing import issue as issue_notice
 
     register = _open(db_path, create=True)
     with register:
         try:
-            issued = issue_notice(
-                file,
-                register,
-                out_dir,
-                date=issue_date,
-                pdfa=pdfa,
-                copies=copies,
-                templates_dir=templates_dir,
-                again=again,
-                say=lambda text: click.echo(f"! {text}", err=True),
-            )
+            if file.suffix.lower() == ".pdf":
+                issued = issue_signed(
+                    file,
+                    register,
+                    out_dir,
+                    date=issue_date,
+                    copies=copies,
+                    templates_dir=templates_dir,
+                    again=again,
+                    say=lambda text: click.echo(f"! {text}", err=True),
+                )
+            else:
+                issued = issue_notice(
+                    file,
+                    register,
+                    out_dir,
+                    date=issue_date,
+                    pdfa=pdfa,
+                    copies=copies,
+                    templates_dir=templates_dir,
+                    again=again,
+                    say=lambda text: click.echo(f"! {text}", err=True),
+                )
         except InputError as exc:
             click.echo(f"✗ {file}: dữ liệu không hợp lệ, chưa cấp số (sổ {register.path}):", err=True)
             for problem in exc.problems:
@@ -161,6 +176,57 @@ def issue(
         if issued.problems:
             _warn(issued.problems)
             sys.exit(EXIT_FAILED)
+
+
+@click.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("outputs"),
+    show_default=True,
+    help="Thư mục ghi bản trình ký (<tên tệp>.trinh-ky.pdf).",
+)
+@_db_option
+@click.option(
+    "--pdfa",
+    type=click.Choice(["2b", "3b"]),
+    default="2b",
+    show_default=True,
+    help="PDF/A-2b, hoặc PDF/A-3b mang kèm tệp YAML nguồn.",
+)
+@click.option(
+    "--templates-dir",
+    type=click.Path(file_okay=False, exists=True, path_type=Path),
+    help="Thư mục mẫu của người dùng, được tìm trước các mẫu có sẵn.",
+)
+def prepare(file: Path, out_dir: Path, db_path: Path | None, pdfa: str, templates_dir: Path | None) -> None:
+    """Làm bản trình ký: bố cục chính thức (không có dấu DỰ THẢO), số và ngày để trống cho Văn thư.
+
+    Trong PDF, số, ký hiệu (ô 3) và ngày tháng (ô 4) là hai ô biểu mẫu đặt đúng chỗ NĐ30 in chúng.
+    Người ký ký số bản này (notice-gen sign); chữ ký chỉ cho phép điền hai ô đó và đóng dấu của cơ
+    quan. Văn thư cấp số bằng notice-gen issue BẢN-ĐÃ-KÝ.pdf. Không số nào bị lấy ở bước này; sổ đăng
+    ký giữ tệp YAML để khi cấp số kết xuất đúng văn bản đã ký.
+    """
+    from .errors import InputError, NoticeError
+    from .issuing import prepare as prepare_notice
+
+    register = _open(db_path, create=True)
+    with register:
+        try:
+            target = prepare_notice(file, register, out_dir, pdfa=pdfa, templates_dir=templates_dir)
+        except InputError as exc:
+            click.echo(f"✗ {file}: dữ liệu không hợp lệ, chưa làm bản trình ký:", err=True)
+            for problem in exc.problems:
+                click.echo(f"  {problem}", err=True)
+            sys.exit(EXIT_INVALID)
+        except NoticeError as exc:
+            _fail(f"{file}: chưa làm bản trình ký: {exc}")
+    click.echo(f"✓ Bản trình ký: {target} (sổ {register.path})", err=True)
+    click.echo(f"  Người ký ký số: notice-gen sign {target.name} --image chu-ky.png …", err=True)
+    click.echo(f"  Rồi Văn thư cấp số: notice-gen issue {target.name}", err=True)
 
 
 @click.group("register")
@@ -546,4 +612,4 @@ def verify(file: Path, trust: tuple[Path, ...], as_json: bool) -> None:
     sys.exit(EXIT_FAILED if failed else EXIT_OK)
 
 
-COMMANDS = (issue, register_group, sign, verify)
+COMMANDS = (prepare, issue, register_group, sign, verify)

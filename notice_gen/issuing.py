@@ -31,7 +31,17 @@ from .document import Document
 from .errors import InputError, NoticeError, Problem, RenderError
 from .model import Notice, load_notice
 from .output import safe_stem
-from .register import TEMP_MARK, VIETNAM, NewEntry, Output, Register, RegisterError
+from .register import (
+    TEMP_MARK,
+    VIETNAM,
+    NewEntry,
+    Output,
+    Prepared,
+    Register,
+    RegisterError,
+    Reservation,
+    now,
+)
 
 PDF_VARIANTS = {"2b": "pdf/a-2b", "3b": "pdf/a-3b"}
 DEFAULT_PDFA = "2b"
@@ -103,22 +113,8 @@ def issue(
     issuer = nd30.upper(notice.issuer.name)
     out_dir.mkdir(parents=True, exist_ok=True)
     with register.reserve(issuer, ky_hieu, date.year, out_dirs=[out_dir]) as held:
-        earlier = register.issued_from(hashlib.sha256(source).hexdigest())
-        if earlier and not again:
-            done = "; ".join(f"số {e.number_symbol} ngày {e.issue_date:%d/%m/%Y}" for e in earlier)
-            raise RegisterError(
-                f"tệp này, đúng nội dung này, đã được cấp {done}. Nếu thật sự ban hành lại: hủy số cũ "
-                f"(register void {earlier[-1].number} --reason …) hoặc chạy lại với --again"
-            )
-        latest = register.db.execute(
-            "SELECT MAX(issue_date) FROM entries WHERE issuer = ? AND symbol = ? AND year = ?",
-            (held.issuer, held.symbol, held.year),
-        ).fetchone()[0]
-        if latest and dt.date.fromisoformat(latest) > date:
-            say(
-                f"Lưu ý: số {nd30.pad2(held.number)} mang ngày {date:%d/%m/%Y}, sớm hơn văn bản đã vào sổ ngày "
-                f"{dt.date.fromisoformat(latest):%d/%m/%Y}."
-            )
+        _refuse_twice(register, hashlib.sha256(source).hexdigest(), again)
+        _tell_earlier(register, held, date, say)
         final = notice.model_copy(update={"number": held.number, "issue_date": date})
         issued_text = issued_source(path, source.decode("utf-8"), final)
         doc = compose(final, template, final=True)
@@ -132,32 +128,65 @@ def issue(
             "docx": docx_renderer.render(doc),
             "pdf": pdf_renderer.render(doc, variant=variant, attachments=attachments),
         }
-        _checkpoint("rendered")
-        targets = {fmt: (out_dir / f"{stem}.{fmt}").resolve() for fmt in rendered}
-        for final_path in targets.values():
-            if final_path.exists():
-                raise RegisterError(
-                    f"đã có tệp {final_path}; số {nd30.pad2(held.number)}/{ky_hieu} chưa được cấp. "
-                    "Hãy chuyển tệp cũ đi hoặc chọn thư mục khác (-o)"
-                )
-        outputs: list[Output] = []
-        try:
-            for fmt, data in rendered.items():
-                digest = hashlib.sha256(data).hexdigest()
-                outputs.append(Output(fmt, targets[fmt], digest, len(data), _stage(targets[fmt], data)))
-            _checkpoint("staged")
-            held.record(_entry(path, source, issued_text, final, doc, template, variant, copies), outputs)
-        except BaseException:  # the transaction rolls back: its temporary files go too
-            for output in outputs:
-                if output.temp_path:
-                    output.temp_path.unlink(missing_ok=True)
-            raise
-        _checkpoint("recorded")
+        entry = _entry(path, source, issued_text, final, doc, template, variant, copies)
+        outputs = _stage_and_record(held, out_dir, stem, rendered, entry)
     # Committed: the notice is issued. Now its files take their names (register.py, step 6).
     _checkpoint("committed")
     assert held.entry_id is not None
     problems = register.finish(held.entry_id)
     return Issued(held.number, held.symbol, held.year, date, [o.path for o in outputs], held.entry_id, problems)
+
+
+def _refuse_twice(register: Register, source_sha256: str, again: bool) -> None:
+    """A source whose exact bytes were issued (and not voided) is refused unless ``again``."""
+    earlier = register.issued_from(source_sha256)
+    if earlier and not again:
+        done = "; ".join(f"số {e.number_symbol} ngày {e.issue_date:%d/%m/%Y}" for e in earlier)
+        raise RegisterError(
+            f"tệp này, đúng nội dung này, đã được cấp {done}. Nếu thật sự ban hành lại: hủy số cũ "
+            f"(register void {earlier[-1].number} --reason …) hoặc chạy lại với --again"
+        )
+
+
+def _tell_earlier(register: Register, held: Reservation, date: dt.date, say: Callable[[str], None]) -> None:
+    latest = register.db.execute(
+        "SELECT MAX(issue_date) FROM entries WHERE issuer = ? AND symbol = ? AND year = ?",
+        (held.issuer, held.symbol, held.year),
+    ).fetchone()[0]
+    if latest and dt.date.fromisoformat(latest) > date:
+        say(
+            f"Lưu ý: số {nd30.pad2(held.number)} mang ngày {date:%d/%m/%Y}, sớm hơn văn bản đã vào sổ ngày "
+            f"{dt.date.fromisoformat(latest):%d/%m/%Y}."
+        )
+
+
+def _stage_and_record(
+    held: Reservation, out_dir: Path, stem: str, rendered: dict[str, bytes], entry: NewEntry
+) -> list[Output]:
+    """Steps 4 and 5 of register.py: hidden temporary files, then the entry naming them (committed
+    when the reservation's block ends). Nothing is written over an existing file."""
+    _checkpoint("rendered")
+    targets = {fmt: (out_dir / f"{stem}.{fmt}").resolve() for fmt in rendered}
+    for final_path in targets.values():
+        if final_path.exists():
+            raise RegisterError(
+                f"đã có tệp {final_path}; số {nd30.pad2(held.number)}/{held.symbol} chưa được cấp. "
+                "Hãy chuyển tệp cũ đi hoặc chọn thư mục khác (-o)"
+            )
+    outputs: list[Output] = []
+    try:
+        for fmt, data in rendered.items():
+            digest = hashlib.sha256(data).hexdigest()
+            outputs.append(Output(fmt, targets[fmt], digest, len(data), _stage(targets[fmt], data)))
+        _checkpoint("staged")
+        held.record(entry, outputs)
+    except BaseException:  # the transaction rolls back: its temporary files go too
+        for output in outputs:
+            if output.temp_path:
+                output.temp_path.unlink(missing_ok=True)
+        raise
+    _checkpoint("recorded")
+    return outputs
 
 
 class IssueDateError(NoticeError):
@@ -315,3 +344,170 @@ def _reads_as(path: Path, text: str, final: Notice) -> bool:
             return load_notice(copy) == final
         except InputError:
             return False
+
+
+# Sign first, then number (NĐ30 Điều 15.2): `prepare`, the signer signs, `issue SIGNED.pdf`.
+
+PREPARED_SUFFIX = "trinh-ky"  # giao-ban.trinh-ky.pdf: the copy presented for signing (bản trình ký)
+
+
+def prepare(
+    path: Path,
+    register: Register,
+    out_dir: Path,
+    *,
+    pdfa: str = DEFAULT_PDFA,
+    templates_dir: Path | None = None,
+) -> Path:
+    """The copy for signing: the final layout (no draft mark) with ô 3 and ô 4 left to the office
+    as form fields (prepared.py). The register keeps the YAML, the template and the copy's SHA-256,
+    so that `issue` numbers exactly what was signed. No number is taken."""
+    from . import prepared as fields
+    from .render_pdf import Embedded, PdfRenderer
+
+    source = _read(path)
+    notice = load_notice(path)
+    _must_be_unnumbered(path, notice)
+    template = templates.find(notice.template, templates_dir)
+    renderer = PdfRenderer(template)
+    doc = compose(notice, template, final=True)
+    variant = PDF_VARIANTS[pdfa]
+    attachments = (
+        [Embedded(f"{safe_stem(path)}.yaml", source, "Dữ liệu nguồn (YAML) của văn bản")] if pdfa == "3b" else []
+    )
+    page = renderer.layout(doc, fields.HIDE_CSS)
+    where = fields.places(page)
+    page_pdf = renderer.write(page, doc, variant=variant, attachments=attachments)
+    lines = renderer.layout(doc, fields.ONLY_CSS)
+    if fields.places(lines) != where:
+        raise RenderError(f"{path}: nội bộ: dòng số, ngày không cùng chỗ ở hai lần dàn trang; xin báo lại kèm tệp này")
+    data = fields.add_fields(page_pdf, renderer.write(lines, doc), where)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = (out_dir / f"{safe_stem(path)}.{PREPARED_SUFFIX}.pdf").resolve()
+    from .output import write_all
+
+    write_all({target: data})
+    register.add_prepared(
+        Prepared(
+            pdf_path=str(target),
+            pdf_sha256=hashlib.sha256(data).hexdigest(),
+            pdf_size=len(data),
+            source_path=str(path.resolve()),
+            source_sha256=hashlib.sha256(source).hexdigest(),
+            source_text=source.decode("utf-8"),
+            template=f"{template.manifest.name} {template.manifest.version}",
+            pdf_variant=variant,
+            prepared_at=now().isoformat(),
+            tool_version=__version__,
+        )
+    )
+    return target
+
+
+def issue_signed(
+    pdf_path: Path,
+    register: Register,
+    out_dir: Path,
+    *,
+    date: dt.date | None = None,
+    copies: int | None = None,
+    templates_dir: Path | None = None,
+    again: bool = False,
+    say: Callable[[str], None] = lambda _text: None,
+) -> Issued:
+    """Number a copy the signer has signed: check the signature, take the next number, fill ô 3 and
+    ô 4 in an incremental update (the signature stays valid), record, and render the DOCX of the
+    issued notice. Refused, with nothing taken, when the copy is not one `prepare` made for this
+    register, or its signature is missing, broken or followed by anything."""
+    from pyhanko.pdf_utils.misc import PdfError
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    from . import prepared as fields
+    from .render_docx import DocxRenderer
+    from .render_pdf import PdfRenderer
+    from .signing import FIELDS, SignError, verify
+
+    data = _read(pdf_path)
+    try:
+        office = fields.office_fields(PdfFileReader(io.BytesIO(data), strict=False))
+        reports = verify(pdf_path)
+    except (SignError, PdfError, ValueError, KeyError) as exc:
+        raise RegisterError(f"không đọc được {pdf_path} như một PDF ({exc})") from None
+    if not office:
+        raise RegisterError(
+            f"{pdf_path} không phải bản trình ký của notice-gen prepare (không có ô số, ngày cho Văn thư)"
+        )
+    signer = [r for r in reports if r.field == FIELDS["signer"]]
+    if not signer:
+        raise RegisterError(f"{pdf_path} chưa có chữ ký số của người ký; NĐ30: người có thẩm quyền ký trước khi cấp số")
+    if not (signer[0].intact and signer[0].valid):
+        raise RegisterError(
+            f"chữ ký số của người ký trong {pdf_path} không hợp lệ (tệp bị sửa sau khi ký, hoặc chữ ký hỏng): "
+            f"{signer[0].summary}"
+        )
+    if any(value for value, _place, _ref in office.values()):
+        raise RegisterError(f"{pdf_path} đã được điền số, ngày (đã cấp số); không cấp số lần nữa")
+    if len(reports) > 1 or signer[0].modified_after != "không":
+        raise RegisterError(
+            f"{pdf_path} có thêm dữ liệu hoặc chữ ký khác sau chữ ký của người ký; chỉ cấp số cho bản người ký vừa ký"
+        )
+    found = register.find_prepared(data)
+    if found is None:
+        raise RegisterError(
+            f"sổ {register.path} không có bản trình ký này (notice-gen prepare ghi bản trình ký vào sổ); hãy chỉ tới "
+            "đúng sổ (--db), hoặc chạy prepare với sổ này rồi trình ký lại"
+        )
+    source_path = Path(found.source_path)
+    notice = _load_text(source_path, found.source_text)
+    template = templates.find(notice.template, templates_dir)
+    if f"{template.manifest.name} {template.manifest.version}" != found.template:
+        raise RegisterError(
+            f"bản trình ký dùng mẫu {found.template}, nay là {template.manifest.name} {template.manifest.version}; "
+            "số và ngày sẽ không đúng chỗ. Dùng đúng mẫu đó (--templates-dir), hoặc prepare và trình ký lại"
+        )
+    date = date or today()
+    if date > today():
+        say(f"Lưu ý: ngày ban hành {date:%d/%m/%Y} là một ngày trong tương lai.")
+    _check_date(date, notice, say)
+    if signer[0].when and date < signer[0].when.date():
+        say(f"Lưu ý: ngày ban hành {date:%d/%m/%Y} trước ngày người ký ký số ({signer[0].when:%d/%m/%Y}).")
+    docx_renderer, pdf_renderer = DocxRenderer(template), PdfRenderer(template)
+    ky_hieu = symbol(notice)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with register.reserve(nd30.upper(notice.issuer.name), ky_hieu, date.year, out_dirs=[out_dir]) as held:
+        _refuse_twice(register, found.source_sha256, again)
+        _tell_earlier(register, held, date, say)
+        final = notice.model_copy(update={"number": held.number, "issue_date": date})
+        issued_text = issued_source(source_path, found.source_text, final)
+        doc = compose(final, template, final=True)
+        lines = pdf_renderer.layout(doc, fields.ONLY_CSS)
+        values = {"SoKyHieu": doc.header.number_line, "NgayBanHanh": doc.header.date_line}
+        try:
+            filled = fields.fill(data, pdf_renderer.write(lines, doc), values, fields.places(lines))
+        except (PdfError, ValueError, KeyError) as exc:
+            raise RenderError(f"{pdf_path}: không điền được số, ngày ({exc})") from None
+        stem = f"{nd30.pad2(held.number)}-{safe_stem(Path(ky_hieu))}-{date.year}"
+        rendered = {"docx": docx_renderer.render(doc), "pdf": filled}
+        entry = _entry(
+            source_path,
+            found.source_text.encode("utf-8"),
+            issued_text,
+            final,
+            doc,
+            template,
+            found.pdf_variant or "",
+            copies,
+        )
+        outputs = _stage_and_record(held, out_dir, stem, rendered, entry)
+    _checkpoint("committed")
+    assert held.entry_id is not None
+    problems = register.finish(held.entry_id)
+    return Issued(held.number, held.symbol, held.year, date, [o.path for o in outputs], held.entry_id, problems)
+
+
+def _load_text(path: Path, text: str) -> Notice:
+    """The notice of a YAML text kept in the register, read as if it were the file ``path``."""
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / path.name
+        copy.write_text(text, encoding="utf-8")
+        return load_notice(copy)

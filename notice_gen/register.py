@@ -51,7 +51,7 @@ from .errors import NoticeError
 
 ENV = "NOTICE_GEN_REGISTER"
 DEFAULT_NAME = "so-van-ban-di.sqlite3"
-SCHEMA_VERSION = 2  # 2: the starts table (a register that continues a paper book)
+SCHEMA_VERSION = 3  # 2: the starts table (a register that continues a paper book); 3: prepared copies
 # An `issue` holds the lock while it renders (about a second); a queue of parallel runs waits its turn.
 LOCK_TIMEOUT_S = 120.0
 TEMP_MARK = ".notice-gen-issue."  # hidden temporary files: .<name>.notice-gen-issue.<token>.tmp
@@ -102,6 +102,20 @@ CREATE TABLE IF NOT EXISTS starts (
     symbol      TEXT,                -- NULL: every ký hiệu of the year that has no start of its own
     next_number INTEGER NOT NULL CHECK (next_number > 0),
     set_at      TEXT NOT NULL        -- ISO 8601, +07:00; the latest row of a (year, symbol) is in force
+)""",
+    """
+CREATE TABLE IF NOT EXISTS prepared (
+    id            INTEGER PRIMARY KEY,
+    pdf_path      TEXT NOT NULL,     -- the copy for signing as `prepare` wrote it
+    pdf_sha256    TEXT NOT NULL,     -- its bytes: the signed copy begins with them
+    pdf_size      INTEGER NOT NULL,
+    source_path   TEXT NOT NULL,
+    source_sha256 TEXT NOT NULL,
+    source_text   TEXT NOT NULL,     -- the YAML, without number and date
+    template      TEXT NOT NULL,
+    pdf_variant   TEXT,
+    prepared_at   TEXT NOT NULL,
+    tool_version  TEXT NOT NULL
 )""",
 )
 
@@ -241,6 +255,22 @@ class Start:
             f"năm {self.year}, {series}: tiếp nối sổ cũ, số đầu tiên trong sổ này là {nd30.pad2(self.next_number)} "
             f"(đặt lúc {self.set_at})"
         )
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A copy for signing made by `prepare`: what `issue SIGNED.pdf` needs to number it."""
+
+    pdf_path: str
+    pdf_sha256: str
+    pdf_size: int
+    source_path: str
+    source_sha256: str
+    source_text: str
+    template: str
+    pdf_variant: str | None
+    prepared_at: str
+    tool_version: str
 
 
 @dataclass
@@ -446,6 +476,34 @@ class Register:
         """The start that applies to a series: its own, else the year's (symbol NULL)."""
         found = {s.symbol: s for s in self.starts(year)}
         return found.get(symbol_key) or found.get(None)
+
+    def add_prepared(self, prepared: Prepared) -> None:
+        """Keep what `issue` will need of a copy for signing (it carries no YAML of its own)."""
+        with self._write():
+            self.db.execute(
+                """INSERT INTO prepared (pdf_path, pdf_sha256, pdf_size, source_path, source_sha256, source_text,
+                       template, pdf_variant, prepared_at, tool_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                (
+                    prepared.pdf_path,
+                    prepared.pdf_sha256,
+                    prepared.pdf_size,
+                    prepared.source_path,
+                    prepared.source_sha256,
+                    prepared.source_text,
+                    prepared.template,
+                    prepared.pdf_variant,
+                    prepared.prepared_at,
+                    prepared.tool_version,
+                ),
+            )
+
+    def find_prepared(self, data: bytes) -> Prepared | None:
+        """The copy for signing that ``data`` begins with (a signed copy keeps it as its first bytes)."""
+        rows = self.db.execute("SELECT * FROM prepared ORDER BY id DESC").fetchall()
+        for row in rows:
+            if len(data) >= row["pdf_size"] and sha256(data[: row["pdf_size"]]) == row["pdf_sha256"]:
+                return Prepared(**{k: row[k] for k in row.keys() if k != "id"})
+        return None
 
     def issued_from(self, source_sha256: str) -> list[Entry]:
         """Entries (not voided) issued from a source file with these exact bytes."""

@@ -116,22 +116,35 @@ class PdfRenderer:
 
     def render(self, doc: Document, *, variant: str | None = None, attachments: Sequence[Embedded] = ()) -> bytes:
         """The PDF; ``variant`` is None (PDF 1.7) or one of PDF_A, ``attachments`` go into a PDF/A-3."""
-        if variant is not None and variant not in PDF_A:
-            raise RenderError(f"không hỗ trợ biến thể PDF “{variant}”; chọn một trong {', '.join(PDF_A)}")
-        if attachments and variant != "pdf/a-3b":
-            raise RenderError("chỉ PDF/A-3 được mang tệp đính kèm; PDF/A-2b thì không")
+        return self.write(self.layout(doc), doc, variant=variant, attachments=attachments)
+
+    def layout(self, doc: Document, extra_css: str = "") -> Any:
+        """WeasyPrint's laid-out document; ``extra_css`` (notice-gen's own, never the user's) may hide
+        parts without moving anything else: `prepare` leaves the number and date to form fields."""
         try:
             html = self.html.render(context(doc, self.template))
         except SecurityError as exc:
             raise RenderError(f"{self.template.folder}: mẫu HTML dùng thao tác không an toàn: {exc}") from None
         except TemplateError as exc:
             raise RenderError(f"{self.template.folder / self.template.manifest.html}: {exc}") from None
+        stylesheets = [self.css]
+        if extra_css:
+            stylesheets.append(CSS(string=extra_css, font_config=self.font_config))
         try:
-            document = HTML(string=html, base_url=str(self.template.folder) + "/", url_fetcher=self.fetcher).render(
-                stylesheets=[self.css], font_config=self.font_config
+            return HTML(string=html, base_url=str(self.template.folder) + "/", url_fetcher=self.fetcher).render(
+                stylesheets=stylesheets, font_config=self.font_config
             )
         except FatalURLFetchingError as exc:
             raise RenderError(str(exc)) from None
+
+    def write(
+        self, document: Any, doc: Document, *, variant: str | None = None, attachments: Sequence[Embedded] = ()
+    ) -> bytes:
+        """The PDF bytes of a laid-out document (``layout``)."""
+        if variant is not None and variant not in PDF_A:
+            raise RenderError(f"không hỗ trợ biến thể PDF “{variant}”; chọn một trong {', '.join(PDF_A)}")
+        if attachments and variant != "pdf/a-3b":
+            raise RenderError("chỉ PDF/A-3 được mang tệp đính kèm; PDF/A-2b thì không")
         # Dates from the notice, never the clock (reproducible.py); the Info dictionary and the XMP
         # metadata of a PDF/A both take them from here, so they agree as PDF/A requires.
         when = reproducible.moment(doc.date).isoformat()

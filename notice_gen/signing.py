@@ -47,6 +47,7 @@ from pyhanko.sign import fields, signers
 from pyhanko.stamp import StaticStampStyle
 
 from .errors import NoticeError
+from .prepared import OFFICE_FIELDS, office_fields
 
 # pyHanko logs what it finds (an untrusted chain, with its traceback) on the root logger's
 # stderr; notice-gen reports the same in Vietnamese, once, without tracebacks.
@@ -490,7 +491,10 @@ def sign(
     except OSError as exc:
         raise SignError(f"không đọc được {path}: {exc.strerror or exc}") from None
     try:
-        existing = _signature_fields(PdfFileReader(io.BytesIO(data), strict=False))
+        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        existing = _signature_fields(reader)
+        empty = _signature_fields(reader, filled=False)
+        office = office_fields(reader)
     except (PdfError, ValueError, KeyError) as exc:
         raise SignError(f"{path}: không đọc được PDF ({exc})") from None
     if FIELDS[role] in existing:
@@ -502,18 +506,26 @@ def sign(
             f"{path}: văn bản chưa có chữ ký của người ký; NĐ30: người có thẩm quyền ký trước, "
             "Văn thư ký số của cơ quan sau"
         )
-    refuse_draft(path)
+    if office:
+        _office_order(path, role, office)  # a copy from `prepare`: number and date come between the signatures
+    else:
+        refuse_draft(path)
     picture = read_picture(image, role) if image else None
     when = (when or dt.datetime.now(VIETNAM)).astimezone(VIETNAM).replace(microsecond=0)
     cert = key.signing_cert
     refuse_certificate(cert, when)
     block = find_block(path)
+    reserved: Box | None = None
     if role == "signer":
         plan = plan_signer(block, picture, width_mm, subject_name(cert), when)
+        if office:
+            reserved = reserve_issuer(block, plan.widget)
     else:
         plan = plan_issuer(
             block, existing[FIELDS["signer"]], picture, width_mm, subject_name(cert, organisation=True), when
         )
+        if FIELDS["issuer"] in empty:  # the place the signer's certification left for the seal
+            plan.widget = _within(plan.widget, empty[FIELDS["issuer"]])
     appearance = appearance_pdf(plan, picture)
 
     class AtTime(signers.PdfSigner):
@@ -525,19 +537,32 @@ def sign(
             session.system_time = when
             return session
 
+    # The signer of a prepared copy certifies it (DocMDP): from then on only form filling and signing
+    # are allowed, and of the fields only the office's number, date and seal may change (FieldMDP).
+    certify = role == "signer" and bool(office)
     meta = signers.PdfSignatureMetadata(
         field_name=FIELDS[role],
         md_algorithm="sha256",
         subfilter=fields.SigSeedSubFilter.PADES,
         reason=REASONS[role],
+        certify=certify,
+        docmdp_permissions=fields.MDPPerm.FILL_FORMS,
     )
     widget = plan.widget
-    spec = fields.SigFieldSpec(
-        FIELDS[role],
-        on_page=plan.page,
-        box=(widget.x0, widget.y0, widget.x1, widget.y1),
-        readable_field_name=FIELD_LABELS[role],
-    )
+    spec = None
+    if FIELDS[role] not in empty:
+        spec = fields.SigFieldSpec(
+            FIELDS[role],
+            on_page=plan.page,
+            box=(widget.x0, widget.y0, widget.x1, widget.y1),
+            readable_field_name=FIELD_LABELS[role],
+            field_mdp_spec=(
+                fields.FieldMDPSpec(fields.FieldMDPAction.EXCLUDE, [*OFFICE_FIELDS, FIELDS["issuer"]])
+                if certify
+                else None
+            ),
+            doc_mdp_update_value=fields.MDPPerm.FILL_FORMS if certify else None,
+        )
     style = StaticStampStyle(
         background=_ImportedAppearance(appearance),
         border_width=0,
@@ -550,6 +575,18 @@ def sign(
     )
     writer = IncrementalPdfFileWriter(io.BytesIO(data))
     writer._update_meta = lambda: None  # keep Info and XMP as they are: see the module docstring
+    if reserved is not None:
+        # The seal's place exists before the certification: a new visible signature field after
+        # a certification signature is refused by pyHanko's validation (stricter than Acrobat).
+        fields.append_signature_field(
+            writer,
+            fields.SigFieldSpec(
+                FIELDS["issuer"],
+                on_page=plan.page,
+                box=(reserved.x0, reserved.y0, reserved.x1, reserved.y1),
+                readable_field_name=FIELD_LABELS["issuer"],
+            ),
+        )
     try:
         signed = AtTime(meta, signer=key, stamp_style=style, new_field_spec=spec).sign_pdf(writer)
     except (PdfError, ValueError) as exc:
@@ -590,6 +627,47 @@ def refuse_certificate(cert: Any, when: dt.datetime) -> None:
         )
 
 
+def reserve_issuer(block: Block, signer_widget: Box) -> Box:
+    """Where the issuing body's seal and signing information may go, fixed when the signer certifies
+    a prepared copy: exactly the area `verify` lets the seal change (visual.issuer_area, R-SEAL), so
+    the place kept and the place checked are one rule."""
+    from . import visual
+
+    geometry = visual.Geometry(b"", block, signer_widget=visual.Area(block.page, signer_widget))
+    (area,) = visual.issuer_area(geometry, FIELDS["issuer"])
+    return area.box
+
+
+def _within(widget: Box, place: Box) -> Box:
+    """The issuer's appearance drawn in the place kept for it; what does not fit is refused."""
+    slack = 0.5
+    if (
+        widget.x0 < place.x0 - slack
+        or widget.y0 < place.y0 - slack
+        or widget.x1 > place.x1 + slack
+        or widget.y1 > place.y1 + slack
+    ):
+        raise SignError(
+            f"hình dấu và dòng thông tin ký số ({widget.width / MM:.0f} × {widget.height / MM:.0f} mm) vượt ra ngoài "
+            f"chỗ dành cho cơ quan ban hành khi người ký ký ({place.width / MM:.0f} × {place.height / MM:.0f} mm); "
+            "dấu lớn nhất là 45 mm"
+        )
+    return place
+
+
+def _office_order(path: Path, role: str, office: dict[str, Any]) -> None:
+    """A prepared copy: the signer signs it with the number and date still blank (the office fills
+    them after, NĐ30 Điều 15.2); the issuing body signs only once they are filled."""
+    filled = [name for name, (value, _place, _ref) in office.items() if value]
+    if role == "signer" and filled:
+        raise SignError(f"{path}: Văn thư đã điền số, ngày; người có thẩm quyền phải ký trước khi cấp số")
+    if role == "issuer" and len(filled) < len(office):
+        raise SignError(
+            f"{path}: chưa có số, ngày ban hành; Văn thư cấp số trước (notice-gen issue {path.name}), rồi mới ký số "
+            "của cơ quan"
+        )
+
+
 def refuse_draft(path: Path) -> None:
     """A draft is never signed: the checker's reading (``check_file(...).draft``) finds the
     "DỰ THẢO" mark or a blank number or date."""
@@ -621,10 +699,10 @@ class _ImportedAppearance(content.PdfContent):
         return b"/NoticeGenAppearance Do"
 
 
-def _signature_fields(reader: Any) -> dict[str, Box]:
-    """Name → widget rectangle of every signature field, filled or not."""
+def _signature_fields(reader: Any, *, filled: bool = True) -> dict[str, Box]:
+    """Name → widget rectangle of every signature field that is signed (or, ``filled=False``, still empty)."""
     out = {}
-    for name, _value, ref in fields.enumerate_sig_fields(reader, filled_status=None):
+    for name, _value, ref in fields.enumerate_sig_fields(reader, filled_status=filled):
         rect = ref.get_object().get("/Rect")
         if rect is None and "/Kids" in ref.get_object():
             rect = ref.get_object()["/Kids"][0].get_object().get("/Rect")
@@ -684,11 +762,39 @@ class Report:
         return self.intact and self.valid and self.acceptable
 
 
+OFFICE_STEP = "Văn thư điền số, ngày"
+ACCEPTED = ("không", "chỉ", OFFICE_STEP)  # how an acceptable "sửa sau khi ký" begins
+
+
+def _after(status: Any, office: dict[str, str]) -> str:
+    """What was added after this signature, in words: nothing; only later signatures; the office's
+    number and date (a prepared copy: the permitted step between the two signatures); or a change."""
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
+
+    level = status.modification_level
+    if status.coverage == SignatureCoverageLevel.ENTIRE_FILE:
+        return "không"
+    if status.coverage != SignatureCoverageLevel.ENTIRE_REVISION:
+        return "có: chữ ký không phủ toàn bộ văn bản"
+    if level is None or level.name not in ("LTA_UPDATES", "FORM_FILLING"):
+        return "có: văn bản bị sửa sau khi ký" + (f" ({level.name})" if level is not None else "")
+    from .visual import PERMITTED_AREAS
+
+    changed = set(getattr(status.diff_result, "changed_form_fields", None) or ())
+    others = sorted(changed - set(PERMITTED_AREAS))
+    if others:
+        return f"có: trường {', '.join(others)} bị sửa sau khi ký"
+    filled = [office[name] for name in OFFICE_FIELDS if name in changed and name in office]
+    if filled:
+        signed = " Sau đó có chữ ký khác (được phép)." if changed - set(OFFICE_FIELDS) else ""
+        return f"{OFFICE_STEP} (được phép): “{'”, “'.join(filled)}”.{signed}"
+    return "chỉ thêm chữ ký sau đó (được phép)"
+
+
 def verify(path: Path, trust: Sequence[Path] = ()) -> list[Report]:
     """Every signature of ``path``, checked for integrity, and for changes made after it."""
     from pyhanko.keys import load_cert_from_pemder
     from pyhanko.sign.validation import validate_pdf_signature
-    from pyhanko.sign.validation.status import SignatureCoverageLevel
     from pyhanko_certvalidator import ValidationContext
 
     roots = []
@@ -704,6 +810,7 @@ def verify(path: Path, trust: Sequence[Path] = ()) -> list[Report]:
     try:
         reader = PdfFileReader(stream, strict=False)
         signatures = list(reader.embedded_signatures)
+        office = {name: value for name, (value, _place, _ref) in office_fields(reader).items() if value}
     except (PdfError, ValueError, KeyError) as exc:
         raise SignError(f"{path}: không đọc được PDF ({exc})") from None
     reports = []
@@ -731,24 +838,8 @@ def verify(path: Path, trust: Sequence[Path] = ()) -> list[Report]:
             )
             continue
         cert = status.signing_cert
-        level = status.modification_level
-        if status.coverage == SignatureCoverageLevel.ENTIRE_FILE:
-            after = "không"
-        elif (
-            status.coverage == SignatureCoverageLevel.ENTIRE_REVISION
-            and level is not None
-            and level.name
-            in (
-                "LTA_UPDATES",
-                "FORM_FILLING",
-            )
-        ):
-            after = "chỉ thêm chữ ký sau đó (được phép)"
-        elif status.coverage == SignatureCoverageLevel.ENTIRE_REVISION:
-            after = "có: văn bản bị sửa sau khi ký" + (f" ({level.name})" if level is not None else "")
-        else:
-            after = "có: chữ ký không phủ toàn bộ văn bản"
-        if after.startswith(("không", "chỉ")) and seen.get(signature.field_name):
+        after = _after(status, office)
+        if after.startswith(ACCEPTED) and seen.get(signature.field_name):
             after = "có: " + seen[signature.field_name]
         when = status.signer_reported_dt
         reports.append(
@@ -762,7 +853,7 @@ def verify(path: Path, trust: Sequence[Path] = ()) -> list[Report]:
                 valid=bool(status.valid),
                 trusted=bool(status.trusted) and not cert.self_issued,
                 modified_after=after,
-                acceptable=after.startswith(("không", "chỉ")) and status.docmdp_ok is not False,
+                acceptable=after.startswith(ACCEPTED) and status.docmdp_ok is not False,
                 summary=status.summary(),
                 self_signed=bool(cert.self_issued),
             )

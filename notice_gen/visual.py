@@ -34,6 +34,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from .prepared import OFFICE_FIELDS
 from .signing import FIELDS, Block, Box
 
 SCALE = 2.0  # 144 dpi: one printed digit is about 20 pixels high
@@ -99,7 +100,13 @@ def field_as_signed(geometry: Geometry, name: str) -> list[Area]:
     return [found] if found else []
 
 
-PERMITTED_AREAS: dict[str, AreaRule] = {FIELDS["signer"]: signer_area, FIELDS["issuer"]: issuer_area}
+# The one list of what may change after the signer's signature, and where: the two signatures, and the
+# office's number (ô 3) and date (ô 4) of a copy from `prepare`, each inside its own widget as signed.
+PERMITTED_AREAS: dict[str, AreaRule] = {
+    FIELDS["signer"]: signer_area,
+    FIELDS["issuer"]: issuer_area,
+    **dict.fromkeys(OFFICE_FIELDS, field_as_signed),
+}
 
 
 @dataclass(frozen=True)
