@@ -778,12 +778,9 @@ def _after(status: Any, office: dict[str, str]) -> str:
         return "có: chữ ký không phủ toàn bộ văn bản"
     if level is None or level.name not in ("LTA_UPDATES", "FORM_FILLING"):
         return "có: văn bản bị sửa sau khi ký" + (f" ({level.name})" if level is not None else "")
-    from .visual import PERMITTED_AREAS
-
+    # What the filling and the later signatures show on the page is judged by visual.py (verify),
+    # against the one list of permitted areas; here it is only named.
     changed = set(getattr(status.diff_result, "changed_form_fields", None) or ())
-    others = sorted(changed - set(PERMITTED_AREAS))
-    if others:
-        return f"có: trường {', '.join(others)} bị sửa sau khi ký"
     filled = [office[name] for name in OFFICE_FIELDS if name in changed and name in office]
     if filled:
         signed = " Sau đó có chữ ký khác (được phép)." if changed - set(OFFICE_FIELDS) else ""
