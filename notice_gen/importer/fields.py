@@ -1,0 +1,226 @@
+"""Read fields out of running Vietnamese text: persons, units, dates and deadlines.
+
+These are the general patterns of NĐ30 notices, not of any one notice: a
+person is "<chức danh> <họ tên>" where the name starts with a Vietnamese
+surname; a unit starts with the word for its kind (Cục, Vụ, Sở, …); a
+deadline is written after the task ("Thời hạn hoàn thành: 30/4/2022.") or
+inside it ("trước ngày 20 tháng 10 năm 2024", "trong Quý IV/2025",
+"định kỳ hằng quý"). Whatever does not fit stays text.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from typing import Any
+
+# The common Vietnamese surnames: a person's name starts with one of them.
+SURNAMES = frozenset(
+    "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đào Đoàn Vương Trịnh Trương "
+    "Đinh Lâm Phùng Mai Tô Hà Tạ Chu Lương Văn Quách Thái Lưu Cao Kiều Châu Tăng Triệu Khúc La Mạc Âu Nông "
+    "Lò Tống Hứa Giang Đàm Thân Nghiêm Lục Bạch Ông Doãn Cù Lại Kim Thạch Quan Đồng Từ Diệp Phí Tiêu "
+    "Vi Y Hầu Lã Mã Ninh Thiều Đậu Khổng Hàn Lều Viên Bế Thào Sùng Giàng Vàng".split()
+)
+# Words a unit's name starts with (the kind of body), longest first.
+UNIT_WORDS = sorted(
+    (
+        "Bộ",
+        "Cục",
+        "Chi cục",
+        "Tổng cục",
+        "Vụ",
+        "Sở",
+        "Các Sở",
+        "Các sở",
+        "Văn phòng",
+        "Thanh tra",
+        "Viện",
+        "Trung tâm",
+        "Ban",
+        "Học viện",
+        "Trường",
+        "Báo",
+        "Tạp chí",
+        "Đài",
+        "Quỹ",
+        "Nhà xuất bản",
+        "Ủy ban nhân dân",
+        "Uỷ ban nhân dân",
+        "UBND",
+        "Ủy ban",
+        "Công ty",
+        "Tổng công ty",
+        "Tập đoàn",
+        "Phòng",
+        "Hội",
+        "Thông tấn xã",
+        "Kho bạc",
+        "Cơ quan",
+        "Các cơ quan",
+        "Các đơn vị",
+        "Các chủ đầu tư",
+        "Đoàn",
+        "Công an",
+        "Bộ Chỉ huy",
+    ),
+    key=len,
+    reverse=True,
+)
+_UNIT_START = "|".join(re.escape(w) for w in UNIT_WORDS)
+# What a unit does first in a task sentence: the verb that ends the unit's name.
+TASK_VERBS = (
+    "chủ trì",
+    "là đầu mối",
+    "phối hợp",
+    "rà soát",
+    "nghiên cứu",
+    "xây dựng",
+    "hoàn thiện",
+    "hoàn thành",
+    "tổ chức",
+    "thực hiện",
+    "triển khai",
+    "báo cáo",
+    "tổng hợp",
+    "hướng dẫn",
+    "theo dõi",
+    "chỉ đạo",
+    "bố trí",
+    "trình",
+    "kiểm tra",
+    "khẩn trương",
+    "tập trung",
+    "chủ động",
+    "tiếp tục",
+    "đẩy mạnh",
+    "tăng cường",
+    "cập nhật",
+    "phát triển",
+    "tham mưu",
+    "đôn đốc",
+    "cam kết",
+    "giải quyết",
+    "ban hành",
+    "đề xuất",
+    "sửa đổi",
+    "rà",
+)
+_VERB = "|".join(re.escape(v) for v in TASK_VERBS)
+LEAD = re.compile(rf"^(?:Giao\s+(?:cho\s+)?)?(?P<unit>(?:{_UNIT_START})\s[^,;:()]*?)\s+(?:{_VERB})\b")
+LEADER = re.compile(
+    r"^(?P<leader>(?:Phó\s+)?(?:Thủ tướng|Bộ trưởng|Thứ trưởng|Chủ tịch|Chủ nhiệm|Giám đốc|Chánh Văn phòng|"
+    r"Tổng cục trưởng|Cục trưởng|Vụ trưởng|Trưởng ban)[^,;:]*?)\s+chỉ đạo\b\s*(?P<rest>.*)$"
+)
+SUPPORT = re.compile(
+    rf"phối hợp(?:\s+chặt chẽ)?\s+với\s+(?P<units>.+?)(?=\s+(?:để|trong|{_VERB})\b|[;:.()]|$)"
+)
+
+
+def split_person(text: str) -> tuple[str | None, str] | None:
+    """ "Thứ trưởng Phan Tâm" → ("Thứ trưởng", "Phan Tâm"); a bare name → (None, name)."""
+    words = text.split()
+    for k, word in enumerate(words):
+        rest = words[k:]
+        if word in SURNAMES and 2 <= len(rest) <= 4 and all(w[:1].isupper() for w in rest):
+            return (" ".join(words[:k]) or None, " ".join(rest))
+    return None
+
+
+def person(text: str) -> dict[str, Any] | None:
+    """A person as the opening writes one: "Thứ trưởng Phan Tâm" or
+    "đồng chí Lê Quốc Minh, Ủy viên …, Tổng biên tập Báo Nhân dân"."""
+    text = text.strip()
+    if text.startswith("đồng chí "):
+        name, *rest = [part.strip() for part in text.removeprefix("đồng chí ").split(",")]
+        found = split_person(name)
+        if found is None or found[0] is not None or not rest or len(rest) > 3 or any(":" in r for r in rest):
+            return None  # more than a few offices, or a colon: a list of bodies, not one person's offices
+        out: dict[str, Any] = {"name": found[1]}
+        if len(rest) > 1:
+            out["roles"] = rest[:-1]
+        out["position"] = rest[-1]
+        return out
+    found = split_person(text)
+    if found is None or found[0] is None:
+        return None
+    return {"title": found[0], "name": found[1]}
+
+
+def abbreviation(name: str) -> str:
+    """ "Bộ Thông tin và Truyền thông" → "BTTTT": the initials of the capitalised words."""
+    initials = "".join(w[0] for w in name.split() if w.casefold() not in ("và", "của", "với"))
+    return initials.upper() or "CQ"
+
+
+_DATE_VN = re.compile(r"(?<![\d/])(\d{1,2})/(\d{1,2})/(\d{4})(?![\d/])")
+_DATE_WORDS = re.compile(r"ngày\s+(\d{1,2})\s+tháng\s+(\d{1,2})\s+năm\s+(\d{4})", re.IGNORECASE)
+
+
+def first_date(text: str) -> dt.date | None:
+    for pattern in (_DATE_VN, _DATE_WORDS):
+        for match in pattern.finditer(text):
+            day, month, year = (int(g) for g in match.groups())
+            try:
+                return dt.date(year, month, day)
+            except ValueError:
+                continue
+    return None
+
+
+def as_date(text: str) -> dt.date | None:
+    """The text is exactly one date (30/4/2022, 30.4.2022 is not one)."""
+    match = _DATE_VN.fullmatch(text.strip())
+    if not match:
+        return None
+    day, month, year = (int(g) for g in match.groups())
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
+
+
+# A deadline printed after the task, as notice-gen prints one: "<task>. Thời hạn hoàn thành: 30/4/2022."
+TRAILING_DEADLINE = re.compile(
+    r"^(?P<task>.*?[.!?:;…])\s+(?P<label>Thời hạn hoàn thành|Thời hạn|Hạn hoàn thành|Thời gian hoàn thành)"
+    r"\s*:\s*(?P<deadline>[^:]+?)\.?$"
+)
+# Deadlines written inside the sentence, most precise first; each gives the phrase kept as the deadline.
+IN_TEXT_DEADLINES = (
+    re.compile(r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}", re.IGNORECASE),
+    re.compile(
+        r"(?:(?:thời\s+hạn|hạn|hoàn\s+thành|trước|chậm\s+nhất|trong)[^0-9;()]{0,30}?)(?<![\d/])\d{1,2}/\d{1,2}/\d{4}",
+        re.IGNORECASE,
+    ),
+    re.compile(r"[Đđ]ịnh\s+kỳ[^.;,()]*"),
+    re.compile(r"quý\s+(?:IV|I{1,3}|[1-4])\s*(?:/\s*|năm\s+)\d{4}", re.IGNORECASE),
+    re.compile(r"6\s+tháng\s+(?:đầu|cuối)\s+năm\s+\d{4}", re.IGNORECASE),
+    re.compile(r"(?:trước\s+)?tháng\s+\d{1,2}\s*(?:/\s*|năm\s+)\d{4}", re.IGNORECASE),
+    re.compile(r"\d{1,3}\s+ngày(?:\s+làm\s+việc)?\s+kể\s+từ[^.;,()]*", re.IGNORECASE),
+)
+
+
+def in_text_deadline(text: str) -> dt.date | str | None:
+    """The deadline a task sentence states in its own words, as the tasks export reads one."""
+    for pattern in IN_TEXT_DEADLINES:
+        if match := pattern.search(text):
+            phrase = match.group().strip()
+            if day := first_date(phrase):
+                return day
+            return phrase[0].lower() + phrase[1:] if phrase[:1] == "Đ" else phrase
+    return None
+
+
+def task_units(text: str) -> dict[str, Any]:
+    """lead, support and directed_by of a task sentence, as far as its words tell."""
+    out: dict[str, Any] = {}
+    sentence = text
+    if match := LEADER.match(sentence):
+        out["directed_by"] = match.group("leader")
+        sentence = match.group("rest")
+    if match := LEAD.match(sentence):
+        out["lead"] = match.group("unit").strip()
+    if match := SUPPORT.search(sentence):
+        units = [u.strip() for u in re.split(rf"(?:,|\s+và)\s+(?=(?:{_UNIT_START})\s)", match.group("units"))]
+        if all(0 < len(u.split()) <= 10 for u in units):  # longer: the sentence ran on past the units
+            out["support"] = units
+    return out

@@ -1,0 +1,129 @@
+"""Turn a source file into the paragraphs the recogniser reads.
+
+DOCX and PDF go through the readers of ``notice-gen check`` (check/docx_reader,
+check/pdf_reader): they already resolve Word's style chain, rebuild a PDF's
+paragraphs from glyph positions and split Shift+Enter lines, so the importer
+sees a notice exactly as the checker judges it. Plain text and Markdown (the
+form archived notices and the seeds come in) have no reader there; this module
+turns them into the same ``Para`` objects: one paragraph a line, ``**bold**``
+and ``#`` marks read as bold, hard line breaks ("two spaces, newline") as lines.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..check.layout import Para, Span
+from ..errors import NoticeError
+
+TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
+SUFFIXES = (".docx", ".pdf", *TEXT_SUFFIXES)
+
+
+class ReadError(NoticeError):
+    """The source cannot be read as a notice (a scan, a locked PDF, a broken file)."""
+
+
+@dataclass
+class Source:
+    kind: str  # "docx", "pdf" or "text"
+    paras: list[Para]
+    pages: int | None = None  # a PDF's page count
+
+
+def kind_of(path: Path) -> str | None:
+    """The source kind by its first bytes, whatever its name says."""
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(5)
+    except OSError:
+        return None
+    if head.startswith(b"PK\x03\x04"):
+        return "docx"
+    if head.startswith(b"%PDF"):
+        return "pdf"
+    return "text" if path.suffix.lower() in TEXT_SUFFIXES else None
+
+
+def read(path: Path) -> Source:
+    kind = kind_of(path)
+    if kind == "docx":
+        return _docx(path)
+    if kind == "pdf":
+        return _pdf(path)
+    if kind == "text":
+        return _text(path)
+    raise ReadError("không nhận ra loại tệp: notice-gen import đọc tệp .docx, .pdf (có lớp chữ), .txt hoặc .md")
+
+
+def _docx(path: Path) -> Source:
+    from ..check import docx_reader
+
+    try:
+        observed, _ = docx_reader.read(path)
+    except Exception as exc:  # python-docx, lxml, zipfile: a broken file is a message, not a traceback
+        raise ReadError(f"tệp DOCX hỏng hoặc không mở được ({type(exc).__name__})") from None
+    return Source("docx", [_nfc(p) for p in observed.paras])
+
+
+def _pdf(path: Path) -> Source:
+    from ..check import pdf_reader
+
+    try:
+        observed, _ = pdf_reader.read(path)
+    except (pdf_reader.NoText, pdf_reader.Locked) as exc:
+        raise ReadError(
+            f"{exc}; tệp quét (ảnh) không có lớp chữ: hãy nhận dạng chữ (OCR) trước, hoặc dùng bản DOCX"
+        ) from None
+    except Exception as exc:  # pdfminer's and pypdf's own errors
+        raise ReadError(f"tệp PDF hỏng hoặc không mở được ({type(exc).__name__})") from None
+    return Source("pdf", [_nfc(p) for p in observed.paras], observed.page_numbers.pages)
+
+
+def _nfc(para: Para) -> Para:
+    para.text = unicodedata.normalize("NFC", para.text)
+    for span in para.spans:
+        span.text = unicodedata.normalize("NFC", span.text)
+    return para
+
+
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+_BOOKMARK = re.compile(r"\[bookmark: [^\]]*\]")  # a Word bookmark that a text export printed
+
+
+def _text(path: Path) -> Source:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ReadError(f"không đọc được tệp: {exc.strerror}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ReadError(
+            f"tệp chữ không phải UTF-8 (byte lỗi ở vị trí {exc.start}); hãy lưu lại với mã hóa UTF-8"
+        ) from None
+    text = unicodedata.normalize("NFC", text.replace("\r\n", "\n"))
+    paras: list[Para] = []
+    bold = False  # "**" may open on one line and close on the next (a hard line break inside)
+    for number, line in enumerate(text.split("\n"), 1):
+        line = _BOOKMARK.sub("", line)
+        heading = bool(_MD_HEADING.match(line))
+        line = _MD_HEADING.sub("", line)
+        spans: list[Span] = []
+        for k, piece in enumerate(re.split(r"\*\*|__", line)):
+            if k:
+                bold = not bold
+            if piece:
+                spans.append(Span(piece, None, None, bold or heading, False))
+        content = "".join(s.text for s in spans)
+        if not content.strip():
+            bold = False
+            continue
+        depth = len(line) - len(line.lstrip("\t"))
+        para = Para(" ".join(content.split()), spans, {"line": number})
+        para.x0 = float(depth)  # tabs before a line: how deep a list item sits
+        paras.append(para)
+    return Source("text", paras)

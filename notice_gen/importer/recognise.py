@@ -1,0 +1,365 @@
+"""From the parts of Mẫu 1.4 to the fields of the input format.
+
+``check.parts.recognise`` finds ô 1–9b among the paragraphs (the same code
+``notice-gen check`` judges them with); this module reads each part into
+fields: the number line into ``number`` and ``symbol`` (R-SO), the date line
+into ``place`` and ``issue_date`` or a draft's ``year`` (R-DATE), the opening
+into ``meeting``, the Nơi nhận into recipients, ``archive`` and ``drafter``
+(R-NNITEM, R-DRAFTER), the signature into ``signer`` (R-AUTH, R-POS, R-NAME),
+and the body through ``body.BodyReader``.
+
+Sentences notice-gen writes itself (the opening, the lead-in, the closing)
+are rebuilt from the fields read, composed, and compared with the source:
+where the composed sentence is the source's word for word, the fields stand
+alone; where it is not, the sentence is kept as written (``opening.paragraphs``,
+``opening.lead_in``, ``closing.text``). So the YAML always prints what the
+source printed, and uses the generated wording only where it is the same.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from .. import nd30
+from ..check.layout import Para
+from ..check.parts import AUTHORITY, Parts, loose, recognise
+from . import fields
+from .body import BodyReader, labels
+
+
+@dataclass(frozen=True)
+class ImportWarning:
+    """Something the importer could not read into a field, and where it stands in the source."""
+
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.message}" if self.where else self.message
+
+
+def where(para: Para | None) -> str:
+    """ "trang 2, dòng 5", "đoạn 12", "bảng 1, hàng 2, ô 1, đoạn 3", "dòng 40"."""
+    if para is None:
+        return ""
+    w = para.where
+    if "page" in w:
+        return f"trang {w['page']}, dòng {w.get('line', 0)}"
+    if "table" in w:
+        return f"bảng {w['table']}, hàng {w.get('row', 0)}, ô {w.get('cell', 0)}, đoạn {w.get('paragraph', 0)}"
+    if "paragraph" in w:
+        return f"đoạn {w['paragraph']}" + (f", dòng {w['line']}" if "line" in w else "")
+    return f"dòng {w.get('line', 0)}"
+
+
+PLACEHOLDER = "(cần điền)"
+_NUMBER = re.compile(r"^Số\s*:?\s*(?P<number>\d+)?\s*/\s*(?P<symbol>\S+)\s*$", re.IGNORECASE)
+_DATE_LINE = re.compile(
+    r"^(?P<place>[^,]+),\s*ngày\s*(?P<day>\d{1,2})?\s*tháng\s*(?P<month>\d{1,2})?\s*năm\s*(?P<year>\d{4})\s*$",
+    re.IGNORECASE,
+)
+_LEAD_IN = re.compile(r"^(?P<all>.*?như sau\s*:)$", re.IGNORECASE)
+_LEAD_IN_FIELDS = re.compile(
+    r"^Sau khi nghe (?P<heard>.+), (?P<chair>[^,]+?) (?P<conclusion>kết luận|có ý kiến kết luận|có ý kiến chỉ đạo"
+    r"|chỉ đạo|thống nhất kết luận) như sau:$"
+)
+_OPENING = re.compile(
+    r"^(?:(?P<tod>Sáng|Chiều|Tối) ngày|Ngày) (?P<date>\d{1,2}/\d{1,2}/\d{4}), tại (?P<venue>[^,]+(?:\([^)]*\))?), "
+    r"(?P<chair>.+?) đã chủ trì (?P<rest>.+?)\.(?: (?P<intro>Tham dự .+? có|Cùng dự có|Tham dự có) (?P<att>.+)\.)?$"
+)
+_REST = re.compile(
+    r"^(?P<name>.+?)(?: (?P<fw>theo hình thức|bằng hình thức) (?P<form>trực tiếp kết hợp trực tuyến|trực tuyến"
+    r"|trực tiếp))?(?: tại (?P<points>\d+) điểm cầu)?(?: (?P<counterpart>với .+))?$"
+)
+_GUESTS = re.compile(r"^(?P<kind>\S.*?) còn có sự tham dự của (?P<guests>.+)\.$")
+_ARCHIVE = re.compile(
+    r"^Lưu\s*:\s*(?P<units>[^().]+?)(?:\s*\((?P<copies>\d+)\))?"
+    r"(?:\.\s*(?P<initials>[^\s.()]+)(?:\.?\s*\((?P<drafter_copies>\d+)\))?)?\s*\.?$"
+)
+_NOTE = re.compile(r"^(?P<name>.+?)\s*\((?P<note>(?:để|đề)\s[^()]*|[a-zA-Zđ]{1,3}/[a-zA-Zđ]{1,3})\)$")
+_SUBJECT_START = re.compile(r"^(V/v|Về|Kết luận|Ý kiến|Thông báo)\b")
+
+
+class Recogniser:
+    def __init__(self, paras: list[Para], *, formatting: bool) -> None:
+        self.paras = paras
+        self.formatting = formatting
+        self.warnings: list[ImportWarning] = []
+        self.data: dict[str, Any] = {}
+
+    def warn(self, para: Para | None, message: str) -> None:
+        self.warnings.append(ImportWarning(where(para), message))
+
+    def run(self) -> dict[str, Any]:
+        parts = recognise(self.paras)
+        if parts.doc_type is None:
+            self.warn(None, "không thấy tên loại “THÔNG BÁO”: cả tệp được đọc như phần nội dung")
+            parts.body = [p for p in self.paras if p.text.strip()]
+        self.header(parts)
+        body = list(parts.body)
+        self.subject(parts, body)
+        closing_para = self.closing(body)
+        opening, lead_in = self.opening(body)
+        self.meeting(opening, lead_in)
+        reader = BodyReader(body, self.warn, formatting=self.formatting)
+        content, scheme = reader.read()
+        if scheme != "I.1.a)":
+            self.data["numbering"] = scheme
+        self.data["body"] = content or [PLACEHOLDER]
+        if not content:
+            self.warn(None, "không thấy nội dung kết luận")
+        self.data["_closing_text"] = closing_para
+        self.recipients(parts)
+        self.signer(parts)
+        return self.data
+
+    # -- header: ô 1–4, ô 10 ------------------------------------------------------------------------
+    def header(self, parts: Parts) -> None:
+        issuer_lines = [p.text.strip() for p in parts.issuer]
+        parent_lines = [p.text.strip() for p in parts.parent]
+        issuer: dict[str, Any] = {}
+        if parent_lines:
+            issuer["parent"] = " ".join(parent_lines)
+        if issuer_lines:
+            issuer["name"] = " ".join(issuer_lines)
+        self.data["issuer"] = issuer
+        if parts.number is not None:
+            match = _NUMBER.match(" ".join(parts.number.text.split()))
+            if match:
+                if match.group("number"):
+                    self.data["number"] = int(match.group("number"))
+                symbol = match.group("symbol")
+                prefix = f"{nd30.DOC_TYPE_ABBREVIATION}-"
+                if symbol.upper().startswith(prefix) and "-" not in symbol[len(prefix) :]:
+                    issuer["abbreviation"] = symbol[len(prefix) :]
+                else:
+                    issuer["abbreviation"] = symbol.rsplit("-", 1)[-1]
+                    self.data["symbol"] = symbol
+            else:
+                self.warn(parts.number, f"không đọc được số và ký hiệu “{parts.number.text}” (R-SO)")
+        if parts.date is not None:
+            match = _DATE_LINE.match(" ".join(parts.date.text.split()))
+            if match:
+                self.data["place"] = match.group("place").strip()
+                year = int(match.group("year"))
+                if match.group("day") and match.group("month"):
+                    try:
+                        self.data["issue_date"] = dt.date(year, int(match.group("month")), int(match.group("day")))
+                    except ValueError:
+                        self.warn(parts.date, f"ngày “{parts.date.text}” không có thật trong lịch")
+                        self.data["year"] = year
+                else:
+                    self.data["year"] = year  # a draft's date line: day and month left blank
+            else:
+                self.warn(parts.date, f"không đọc được dòng địa danh, ngày tháng “{parts.date.text}” (R-DATE)")
+        for mark in parts.marks:
+            text = mark.text.strip().upper()
+            self.data["secrecy" if text in nd30.SECRECY_MARKS else "urgency"] = text
+
+    # -- trích yếu ------------------------------------------------------------------------------------
+    def subject(self, parts: Parts, body: list[Para]) -> None:
+        lines = [p.text.strip() for p in parts.subject]
+        if not lines:  # typed without centring or bold: the short lines under "THÔNG BÁO"
+            while body and len(lines) < 4 and body[0].text.rstrip()[-1:] not in ".:;!?" and not labels(body[0].text):
+                if lines and _SUBJECT_START.match(body[0].text) and not _SUBJECT_START.match(lines[0]):
+                    break
+                lines.append(body.pop(0).text.strip())
+        if lines:
+            self.data["subject"] = "\n".join(lines)
+        elif parts.doc_type is not None:
+            self.warn(parts.doc_type, "không thấy trích yếu dưới “THÔNG BÁO” (R-SUBJ)")
+
+    # -- opening and lead-in -------------------------------------------------------------------------
+    def opening(self, body: list[Para]) -> tuple[list[Para], Para | None]:
+        """The paragraphs before the conclusions, and the lead-in sentence ("… như sau:")."""
+        limit = next((k for k, p in enumerate(body) if labels(p.text) or (p.bold and self.formatting)), len(body))
+        at = next((k for k in range(limit) if _LEAD_IN.match(body[k].text.strip())), None)
+        if at is None and limit and body[limit - 1].text.rstrip().endswith(":") and limit > 1:
+            at = limit - 1
+        if at is None:
+            self.warn(body[0] if body else None, "không thấy câu dẫn “… như sau:”: notice-gen sẽ tự viết câu dẫn")
+            return [], None
+        opening, lead_in = body[:at], body[at]
+        del body[: at + 1]
+        return opening, lead_in
+
+    def closing(self, body: list[Para]) -> Para | None:
+        at = next((k for k in range(len(body) - 1, -1, -1) if body[k].text.rstrip().endswith(nd30.CLOSING_MARK)), None)
+        if at is None:
+            if body:
+                self.warn(body[-1], "không thấy câu kết có “./.”: đoạn cuối được dùng làm câu kết")
+                return body.pop()
+            return None
+        for para in body[at + 1 :]:
+            self.warn(para, "đoạn sau câu kết không có chỗ trong mẫu nhập liệu: đã chuyển lên trước câu kết")
+        closing = body.pop(at)
+        return closing
+
+    def meeting(self, opening: list[Para], lead_in: Para | None) -> None:
+        texts = [p.text.strip() for p in opening]
+        meeting: dict[str, Any] = {}
+        chair: dict[str, Any] = {}
+        opening_fields: dict[str, Any] = {}
+        if lead_in is not None and (match := _LEAD_IN_FIELDS.match(lead_in.text.strip())):
+            if found := fields.person(match.group("chair")):
+                chair.update(found)
+            opening_fields["heard"] = match.group("heard")
+            if match.group("conclusion") != "kết luận":
+                opening_fields["conclusion"] = match.group("conclusion")
+        if texts and (match := _OPENING.match(texts[0])):
+            meeting["date"] = fields.first_date(match.group("date"))
+            if match.group("tod"):
+                meeting["time_of_day"] = match.group("tod").lower()
+            meeting["venue"] = match.group("venue")
+            said = match.group("chair")
+            found = fields.person(said)
+            if found and "title" in found:
+                chair.update(found)
+            elif found:
+                chair.update({k: v for k, v in found.items()})
+            rest = _REST.match(match.group("rest"))
+            if rest:
+                meeting["name"] = rest.group("name")
+                if rest.group("form"):
+                    meeting["form"] = rest.group("form")
+                    if rest.group("fw") != "theo hình thức":
+                        meeting["form_wording"] = rest.group("fw")
+                if rest.group("points"):
+                    meeting["connection_points"] = int(rest.group("points"))
+                if rest.group("counterpart"):
+                    meeting["counterpart"] = rest.group("counterpart")
+            if match.group("att"):
+                meeting["_intro"] = match.group("intro")
+                meeting["attendees"] = attendee_groups(match.group("att"))
+        if len(texts) > 1 and (match := _GUESTS.match(texts[1])):
+            meeting["guests"] = attendee_groups(match.group("guests"))
+            meeting["_guest_kind"] = match.group("kind")
+        # What the opening did not give, from the other parts, then placeholders the drafter must fill.
+        subject = self.data.get("subject", "").replace("\n", " ")
+        if "name" not in meeting and (match := re.search(r"\btại (.+)$", subject)):
+            meeting["name"] = match.group(1)
+        if not chair and (match := re.match(r"^(?:Ý kiến )?[Kk]ết luận của (.+?) tại ", subject)):
+            chair.update(fields.person(match.group(1)) or {})
+        if "date" not in meeting or meeting["date"] is None:
+            meeting["date"] = fields.first_date(" ".join(texts)) or self.data.get("issue_date")
+        if meeting.get("date") is None:
+            year = self.data.get("year", dt.date.today().year)
+            meeting["date"] = dt.date(year, 1, 1)
+            first = opening[0] if opening else None
+            self.warn(first, f"không thấy ngày họp: tạm ghi 01/01/{year}, hãy sửa meeting.date")
+        for key, what in (("name", "tên cuộc họp"), ("venue", "địa điểm họp")):
+            if key not in meeting:
+                meeting[key] = PLACEHOLDER
+                self.warn(opening[0] if opening else None, f"không thấy {what}: hãy điền meeting.{key}")
+        if "title" not in chair or "name" not in chair:
+            self.warn(lead_in, "không thấy chức danh và tên người chủ trì: hãy điền meeting.chair")
+            chair = {"title": chair.get("title", PLACEHOLDER), "name": chair.get("name", PLACEHOLDER), **chair}
+        meeting["chair"] = {k: chair[k] for k in ("title", "name", "roles", "position") if k in chair}
+        self.data["meeting"] = meeting
+        self.data["opening"] = opening_fields
+        self.data["_opening_texts"] = texts
+        self.data["_lead_in"] = lead_in.text.strip() if lead_in is not None else None
+        self._opening_paras = opening
+
+    # -- Nơi nhận, Lưu, người soạn thảo --------------------------------------------------------------
+    def recipients(self, parts: Parts) -> None:
+        recipients: list[Any] = []
+        for para in parts.recipients:
+            text = " ".join(para.text.split())
+            bare = text.lstrip("-–•+ ").rstrip(" ;,.")
+            if match := _ARCHIVE.match(text.lstrip("-–• ")):
+                archive: dict[str, Any] = {"units": [u.strip() for u in match.group("units").split(",") if u.strip()]}
+                if match.group("copies"):
+                    archive["copies"] = int(match.group("copies"))
+                if archive != {"units": ["VT"]}:
+                    self.data["archive"] = archive
+                if match.group("initials"):
+                    drafter: dict[str, Any] = {"initials": match.group("initials")}
+                    if match.group("drafter_copies"):
+                        drafter["copies"] = int(match.group("drafter_copies"))
+                    self.data["drafter"] = drafter
+                continue
+            if bare.lower().startswith("lưu"):
+                self.warn(para, f"không đọc được dòng Lưu “{text}” (R-NNITEM): hãy điền archive")
+                continue
+            if not text.startswith(("-", "–", "•")):
+                self.warn(para, f"nơi nhận “{text}” không bắt đầu bằng “-”: được in thành một mục “- …;”")
+            if match := _NOTE.match(bare):
+                recipients.append({"name": match.group("name"), "note": match.group("note")})
+            else:
+                recipients.append(bare)
+        if not recipients:
+            self.warn(parts.recipients_label, "không thấy nơi nhận: hãy điền recipients")
+            recipients = [PLACEHOLDER]
+        self.data["recipients"] = recipients
+
+    # -- người ký -------------------------------------------------------------------------------------
+    def signer(self, parts: Parts) -> None:
+        authority = []
+        for para in parts.authority:
+            match = AUTHORITY.match(para.text.strip())
+            office = para.text.strip()[match.end() :] if match else para.text.strip()
+            authority.append(f"{match.group(1).upper() if match else ''}. {_sentence_case(office)}")
+        position = " ".join(p.text.strip() for p in parts.position)
+        name = parts.signer_name.text.strip() if parts.signer_name is not None else ""
+        if not parts.position and parts.signer_name is None:
+            self.warn(parts.recipients_label, "không thấy người ký: hãy điền signer.position và signer.name")
+        signer: dict[str, Any] = {}
+        if authority:
+            signer["authority"] = authority
+        signer["position"] = _sentence_case(position) if position else PLACEHOLDER
+        signer["name"] = name or PLACEHOLDER
+        self.data["signer"] = signer
+
+
+def _sentence_case(text: str) -> str:
+    """ "CHÁNH VĂN PHÒNG" → "Chánh văn phòng": printed in capitals again (R-POS), written as in a sentence."""
+    if text != nd30.upper(text):
+        return text
+    lowered = text.lower()
+    return lowered[:1].upper() + lowered[1:]
+
+
+def attendee_groups(text: str) -> list[Any]:
+    """The groups of an attendee list as compose joins them (``compose._join``)."""
+    pieces = text.split("; ") if "; " in text else _comma_groups(text)
+    out: list[Any] = []
+    for piece in pieces:
+        if piece.startswith(("các đồng chí ", "đồng chí ")):
+            inner = piece.removeprefix("các đồng chí ").removeprefix("đồng chí ")
+            persons = [fields.person(p) for p in inner.split(", ")]
+            if all(p is not None and "title" in p for p in persons):
+                out += persons
+                continue
+            if (one := fields.person(piece)) is not None:
+                out.append(one)
+                continue
+        out.append(piece)
+    return out
+
+
+def _comma_groups(text: str) -> list[str]:
+    """Comma-separated groups, a leading "các đồng chí A, B" kept together."""
+    parts = text.split(", ")
+    if not parts[0].startswith(("các đồng chí ", "đồng chí ")):
+        return parts
+    k = 1
+    while k < len(parts) and (found := fields.person(parts[k])) is not None and "title" in found:
+        k += 1
+    return [", ".join(parts[:k]), *parts[k:]]
+
+
+def header_issuer_case(header: str, texts: list[str]) -> str:
+    """The issuer's name as the text writes it ("Bộ Thông tin và Truyền thông"), found by its capitals."""
+    key = loose(header)
+    for text in texts:
+        words = text.split()
+        for start in range(len(words)):
+            for end in range(start + 1, min(len(words), start + 14) + 1):
+                candidate = " ".join(words[start:end])
+                if loose(candidate) == key:
+                    return candidate
+    return _sentence_case(header)
