@@ -385,3 +385,8 @@ from .cli_issuing import COMMANDS as _ISSUING_COMMANDS  # noqa: E402
 
 for _command in _ISSUING_COMMANDS:
     main.add_command(_command)
+
+# notice-gen import: DOCX, PDF and text notices back into YAML (docs/import.md).
+from .cli_import import import_command  # noqa: E402
+
+main.add_command(import_command)

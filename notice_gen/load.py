@@ -157,9 +157,26 @@ def field_path(path: PathKey) -> str:
     return out
 
 
+_NOT_YAML = {b"PK\x03\x04": "tệp Word (DOCX)", b"%PDF": "tệp PDF"}
+
+
+def _not_yaml(path: Path) -> str | None:
+    """A DOCX or PDF given where YAML is expected, told by its first bytes: "not UTF-8" would send
+    the drafter nowhere, while the notice can come in through notice-gen import."""
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(4)
+    except OSError:
+        return None  # read_text below says why the file cannot be read
+    return next((kind for magic, kind in _NOT_YAML.items() if head.startswith(magic)), None)
+
+
 def load(path: Path) -> Source:
     """Load one YAML file, or raise InputError with every problem found."""
     source = Source(path=path, data=None)
+    if kind := _not_yaml(path):
+        hint = f"dùng “notice-gen import {path}” để chuyển nó thành tệp YAML"
+        raise InputError([Problem(path, 1, 1, "", f"đây là {kind}, không phải tệp YAML; {hint}")])
     try:
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:

@@ -96,7 +96,8 @@ def _issuer(data: dict[str, Any], warnings: list[ImportWarning]) -> None:
             issuer["name"] = header_issuer_case(header, texts)
     elif said:
         issuer["name"] = said
-        warnings.append(ImportWarning("", f"không có phần đầu văn bản: tên cơ quan lấy từ câu kết (“{said}”)"))
+        message = f"không thấy tên cơ quan ban hành ở phần đầu (R-CQ): lấy từ câu kết (“{said}”)"
+        warnings.append(ImportWarning("", message))
     else:
         issuer["name"] = PLACEHOLDER
         warnings.append(ImportWarning("", "không thấy tên cơ quan ban hành: hãy điền issuer.name"))
