@@ -107,6 +107,8 @@ TASK_VERBS = (
 )
 _VERB = "|".join(re.escape(v) for v in TASK_VERBS)
 LEAD = re.compile(rf"^(?:Giao\s+(?:cho\s+)?)?(?P<unit>(?:{_UNIT_START})\s[^,;:()]*?)\s+(?:{_VERB})\b")
+# "chủ trì" ends a unit's name even when the name has a comma ("Phòng Tổ chức, biên chế chủ trì").
+LEAD_CHAIRS = re.compile(rf"^(?:Giao\s+(?:cho\s+)?)?(?P<unit>(?:{_UNIT_START})\s[^;:()]*?)\s+chủ trì\b")
 LEADER = re.compile(
     r"^(?P<leader>(?:Phó\s+)?(?:Thủ tướng|Bộ trưởng|Thứ trưởng|Chủ tịch|Chủ nhiệm|Giám đốc|Chánh Văn phòng|"
     r"Tổng cục trưởng|Cục trưởng|Vụ trưởng|Trưởng ban)[^,;:]*?)\s+chỉ đạo\b\s*(?P<rest>.*)$"
@@ -184,6 +186,8 @@ TRAILING_DEADLINE = re.compile(
     r"^(?P<task>.*?[.!?:;…])\s+(?P<label>Thời hạn hoàn thành|Thời hạn|Hạn hoàn thành|Thời gian hoàn thành)"
     r"\s*:\s*(?P<deadline>[^:]+?)\.?$"
 )
+# A period is a deadline only after a word that makes it one: "trong Quý IV/2025", not "Quý IV/2025, …".
+_BY = r"(?:(?<=trong )|(?<=trước )|(?<=hạn )|(?<=đến )|(?<=chậm nhất )|(?<=hoàn thành ))"
 # Deadlines written inside the sentence, most precise first; each gives the phrase kept as the deadline.
 IN_TEXT_DEADLINES = (
     re.compile(r"ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}", re.IGNORECASE),
@@ -192,9 +196,9 @@ IN_TEXT_DEADLINES = (
         re.IGNORECASE,
     ),
     re.compile(r"[Đđ]ịnh\s+kỳ[^.;,()]*"),
-    re.compile(r"quý\s+(?:IV|I{1,3}|[1-4])\s*(?:/\s*|năm\s+)\d{4}", re.IGNORECASE),
-    re.compile(r"6\s+tháng\s+(?:đầu|cuối)\s+năm\s+\d{4}", re.IGNORECASE),
-    re.compile(r"(?:trước\s+)?tháng\s+\d{1,2}\s*(?:/\s*|năm\s+)\d{4}", re.IGNORECASE),
+    re.compile(rf"{_BY}(?:quý|Quý)\s+(?:IV|I{{1,3}}|[1-4])\s*(?:/\s*|năm\s+)\d{{4}}", re.IGNORECASE),
+    re.compile(rf"{_BY}6\s+tháng\s+(?:đầu|cuối)\s+năm\s+\d{{4}}", re.IGNORECASE),
+    re.compile(rf"{_BY}tháng\s+\d{{1,2}}\s*(?:/\s*|năm\s+)\d{{4}}", re.IGNORECASE),
     re.compile(r"\d{1,3}\s+ngày(?:\s+làm\s+việc)?\s+kể\s+từ[^.;,()]*", re.IGNORECASE),
 )
 
@@ -217,7 +221,7 @@ def task_units(text: str) -> dict[str, Any]:
     if match := LEADER.match(sentence):
         out["directed_by"] = match.group("leader")
         sentence = match.group("rest")
-    if match := LEAD.match(sentence):
+    if match := LEAD_CHAIRS.match(sentence) or LEAD.match(sentence):
         out["lead"] = match.group("unit").strip()
     if match := SUPPORT.search(sentence):
         units = [u.strip() for u in re.split(rf"(?:,|\s+và)\s+(?=(?:{_UNIT_START})\s)", match.group("units"))]

@@ -70,6 +70,11 @@ _OPENING = re.compile(
     r"^(?:(?P<tod>Sáng|Chiều|Tối) ngày|Ngày) (?P<date>\d{1,2}/\d{1,2}/\d{4}), tại (?P<venue>[^,]+(?:\([^)]*\))?), "
     r"(?P<chair>.+?) đã chủ trì (?P<rest>.+?)\.(?: (?P<intro>Tham dự .+? có|Cùng dự có|Tham dự có) (?P<att>.+)\.)?$"
 )
+# The opening's fields when its wording is not notice-gen's: what the date, venue, chair and meeting are.
+_OPENING_LOOSE = re.compile(
+    r"^(?:(?P<tod>Sáng|Chiều|Tối) ngày|Ngày) (?P<date>\d{1,2}/\d{1,2}/\d{4}), tại (?P<venue>[^,]+), "
+    r"(?P<chair>[^,;]+?) (?:đã )?chủ trì (?P<name>[^;.]+?)(?:[;.]|$| (?:theo|bằng) hình thức)"
+)
 _REST = re.compile(
     r"^(?P<name>.+?)(?: (?P<fw>theo hình thức|bằng hình thức) (?P<form>trực tiếp kết hợp trực tuyến|trực tuyến"
     r"|trực tiếp))?(?: tại (?P<points>\d+) điểm cầu)?(?: (?P<counterpart>với .+))?$"
@@ -234,6 +239,13 @@ class Recogniser:
             if match.group("att"):
                 meeting["_intro"] = match.group("intro")
                 meeting["attendees"] = attendee_groups(match.group("att"))
+        elif texts and (match := _OPENING_LOOSE.match(texts[0])):
+            meeting["date"] = fields.first_date(match.group("date"))
+            if match.group("tod"):
+                meeting["time_of_day"] = match.group("tod").lower()
+            meeting["venue"], meeting["name"] = match.group("venue"), match.group("name")
+            if (found := fields.person(match.group("chair"))) and "title" in found and not chair:
+                chair.update(found)
         if len(texts) > 1 and (match := _GUESTS.match(texts[1])):
             meeting["guests"] = attendee_groups(match.group("guests"))
             meeting["_guest_kind"] = match.group("kind")
@@ -298,11 +310,12 @@ class Recogniser:
 
     # -- người ký -------------------------------------------------------------------------------------
     def signer(self, parts: Parts) -> None:
+        said = [p.text for p in self.paras if p.zone == "body"]
         authority = []
         for para in parts.authority:
             match = AUTHORITY.match(para.text.strip())
             office = para.text.strip()[match.end() :] if match else para.text.strip()
-            authority.append(f"{match.group(1).upper() if match else ''}. {_sentence_case(office)}")
+            authority.append(f"{match.group(1).upper() if match else ''}. {header_issuer_case(office, said)}")
         position = " ".join(p.text.strip() for p in parts.position)
         name = parts.signer_name.text.strip() if parts.signer_name is not None else ""
         if not parts.position and parts.signer_name is None:
@@ -310,7 +323,7 @@ class Recogniser:
         signer: dict[str, Any] = {}
         if authority:
             signer["authority"] = authority
-        signer["position"] = _sentence_case(position) if position else PLACEHOLDER
+        signer["position"] = header_issuer_case(position, said) if position else PLACEHOLDER
         signer["name"] = name or PLACEHOLDER
         self.data["signer"] = signer
 
