@@ -387,8 +387,37 @@ def register_void(number: int, reason: str, year: int | None, symbol: str | None
     )
 
 
+def _make_test_kit(ctx: click.Context, _param: click.Parameter, folder: Path | None) -> None:
+    """--make-test-kit DIR: keys and pictures to try `sign` with (testkit.py), then stop."""
+    if folder is None or ctx.resilient_parsing:
+        return
+    from .testkit import PASSWORD, make_kit
+
+    if folder.exists() and any(folder.iterdir()):
+        _fail(f"thư mục {folder} đã có tệp; chọn một thư mục mới cho bộ khóa thử", EXIT_INVALID)
+    kit = make_kit(folder)
+    click.echo(f"✓ Bộ khóa thử (CHỈ ĐỂ THỬ, không dùng ban hành văn bản thật) trong {folder}:", err=True)
+    for path, what in (
+        (kit.signer_p12, f"khóa của người ký (mật khẩu {PASSWORD})"),
+        (kit.issuer_p12, f"khóa của cơ quan ban hành (mật khẩu {PASSWORD})"),
+        (kit.ca_pem, "chứng thư gốc thử, cho verify --trust"),
+        (kit.signature_png, "chữ ký màu xanh, nền trong suốt, 51 × 20 mm (300 dpi)"),
+        (kit.seal_png, "dấu màu đỏ, nền trong suốt, đường kính 36 mm (300 dpi)"),
+    ):
+        click.echo(f"  {path.name:<12} {what}", err=True)
+    ctx.exit(EXIT_OK)
+
+
 @click.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--make-test-kit",
+    type=click.Path(file_okay=False, path_type=Path),
+    is_eager=True,
+    expose_value=False,
+    callback=_make_test_kit,
+    help="Tạo bộ khóa và ảnh chữ ký, dấu để thử (CA thử, signer.p12, issuer.p12, chu-ky.png, dau.png) rồi dừng.",
+)
 @click.option("--p12", type=click.Path(exists=True, dir_okay=False, path_type=Path), help="Tệp khóa .p12/.pfx.")
 @click.option(
     "--pkcs11-module",

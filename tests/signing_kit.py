@@ -1,115 +1,25 @@
 """Test certificates and signature images, made on the spot.
 
-A small CA issues two RSA-2048 certificates, one for a person (the signer) and
-one for an organisation (the issuing body), as NĐ30 recommends (SHA-256, RSA
-2048); each goes into a PKCS#12 file with its password. Images are drawn with
-Pillow: a blue stroke on a transparent background for the signature, a red
-ring for the seal, with a resolution (pHYs) so that the seal has a real size.
+The kit itself is notice_gen.testkit (what `notice-gen sign --make-test-kit` makes);
+here are what only the tests need: certificates `sign` must refuse, and SoftHSM2
+tokens holding the kit's keys.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
 from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
-from cryptography.x509.oid import NameOID
 
-PASSWORD = "mat-khau-thu"
+from notice_gen.testkit import PASSWORD, Kit, make_kit, seal_png, signature_png
+from notice_gen.testkit import certificate as _certificate
+from notice_gen.testkit import name as _name
 
-
-@dataclass
-class Kit:
-    ca_pem: Path
-    signer_p12: Path
-    issuer_p12: Path
-    signature_png: Path
-    seal_png: Path
-
-
-def _name(common: str, organisation: str | None = None) -> x509.Name:
-    parts = [x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"), x509.NameAttribute(NameOID.COMMON_NAME, common)]
-    if organisation:
-        parts.append(x509.NameAttribute(NameOID.ORGANIZATION_NAME, organisation))
-    return x509.Name(parts)
-
-
-def _certificate(
-    subject: x509.Name,
-    key: rsa.RSAPrivateKey,
-    issuer: x509.Name,
-    signing_key: rsa.RSAPrivateKey,
-    *,
-    ca: bool,
-    start: dt.datetime = dt.datetime(2020, 1, 1, tzinfo=dt.UTC),
-    days: int = 365 * 30,
-    signing: bool = True,
-) -> x509.Certificate:
-    builder = (
-        x509.CertificateBuilder()
-        .subject_name(subject)
-        .issuer_name(issuer)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(start)
-        .not_valid_after(start + dt.timedelta(days=days))
-        .add_extension(x509.BasicConstraints(ca=ca, path_length=None), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=not ca and signing,
-                content_commitment=not ca and signing,
-                key_encipherment=not signing,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=ca,
-                crl_sign=ca,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        )
-    )
-    return builder.sign(signing_key, hashes.SHA256())
-
-
-def make_kit(folder: Path) -> Kit:
-    folder.mkdir(parents=True, exist_ok=True)
-    ca_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    ca_name = _name("CA thử nghiệm notice-gen", "notice-gen")
-    ca_cert = _certificate(ca_name, ca_key, ca_name, ca_key, ca=True)
-    ca_pem = folder / "ca.pem"
-    ca_pem.write_bytes(ca_cert.public_bytes(serialization.Encoding.PEM))
-    pem = serialization.Encoding.PEM
-    (folder / "ca-key.pem").write_bytes(
-        ca_key.private_bytes(pem, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    )
-    files = {}
-    for role, subject in (
-        ("signer", _name("Bùi Hoàng Phương")),
-        ("issuer", _name("Bộ Thông tin và Truyền thông", "Bộ Thông tin và Truyền thông")),
-    ):
-        key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-        cert = _certificate(subject, key, ca_name, ca_key, ca=False)
-        data = pkcs12.serialize_key_and_certificates(
-            role.encode(),
-            key,
-            cert,
-            [ca_cert],
-            serialization.BestAvailableEncryption(PASSWORD.encode()),
-        )
-        files[role] = folder / f"{role}.p12"
-        files[role].write_bytes(data)
-    return Kit(
-        ca_pem,
-        files["signer"],
-        files["issuer"],
-        signature_png(folder / "chu-ky.png"),
-        seal_png(folder / "dau.png"),
-    )
+__all__ = ["PASSWORD", "Kit", "Token", "make_kit", "odd_p12", "seal_png", "signature_png", "softhsm_tokens"]
 
 
 def odd_p12(kit: Kit, name: str, *, ca: bool = False, self_signed: bool = False, **options: object) -> Path:
@@ -133,32 +43,6 @@ def odd_p12(kit: Kit, name: str, *, ca: bool = False, self_signed: bool = False,
             name.encode(), key, cert, chain, serialization.BestAvailableEncryption(PASSWORD.encode())
         )
     )
-    return path
-
-
-def signature_png(path: Path, size: tuple[int, int] = (600, 240), dpi: int = 300) -> Path:
-    """A blue scribble on a transparent background."""
-    from PIL import Image, ImageDraw
-
-    image = Image.new("RGBA", size, (0, 0, 0, 0))
-    draw = ImageDraw.Draw(image)
-    width, height = size
-    points = [(int(width * x / 20), int(height * (0.5 + 0.35 * ((-1) ** x) * (x % 3) / 2))) for x in range(1, 20)]
-    draw.line(points, fill=(20, 40, 200, 255), width=8)
-    image.save(path, dpi=(dpi, dpi))
-    return path
-
-
-def seal_png(path: Path, diameter_px: int = 425, dpi: int = 300) -> Path:
-    """A red ring, 36 mm across at 300 dpi (425 px), on a transparent background."""
-    from PIL import Image, ImageDraw
-
-    image = Image.new("RGBA", (diameter_px, diameter_px), (0, 0, 0, 0))
-    draw = ImageDraw.Draw(image)
-    draw.ellipse((4, 4, diameter_px - 4, diameter_px - 4), outline=(220, 20, 20, 230), width=14)
-    draw.ellipse((60, 60, diameter_px - 60, diameter_px - 60), outline=(220, 20, 20, 230), width=6)
-    draw.regular_polygon((diameter_px // 2, diameter_px // 2, 40), 5, fill=(220, 20, 20, 230))
-    image.save(path, dpi=(dpi, dpi))
     return path
 
 

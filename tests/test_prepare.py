@@ -249,3 +249,29 @@ def test_the_signer_certifies_for_form_filling_only(flow: dict[str, Path]) -> No
         lock = signer.sig_field["/Lock"]
         assert lock["/Action"] == "/Exclude"
         assert sorted(str(f) for f in lock["/Fields"]) == sorted([*OFFICE_FIELDS, FIELDS["issuer"]])
+
+
+def test_make_test_kit_gives_keys_and_real_size_pictures(tmp_path: Path) -> None:
+    from notice_gen.signing import MM, read_picture
+    from notice_gen.testkit import PASSWORD as KIT_PASSWORD
+
+    folder = tmp_path / "bo-thu"
+    code, output = run("sign", "--make-test-kit", str(folder))  # no FILE: the kit, then stop
+    assert code == 0, output
+    assert "CHỈ ĐỂ THỬ" in output and f"mật khẩu {KIT_PASSWORD}" in output
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "ca-key.pem",
+        "ca.pem",
+        "chu-ky.png",
+        "dau.png",
+        "issuer.p12",
+        "signer.p12",
+    ]
+    signer = load_key(folder / "signer.p12", KIT_PASSWORD).signing_cert
+    assert signer.subject.native["common_name"] == "Bùi Hoàng Phương"
+    seal, signature = read_picture(folder / "dau.png", "issuer"), read_picture(folder / "chu-ky.png", "signer")
+    assert seal.warnings == () and signature.warnings == ()  # transparent, red; transparent, blue
+    size = seal.real_size_pt(None)
+    assert size is not None and size[0] / MM == pytest.approx(36, abs=0.1)
+    code, output = run("sign", "--make-test-kit", str(folder))
+    assert code == 2 and "đã có tệp" in output
