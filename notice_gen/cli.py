@@ -390,3 +390,8 @@ for _command in _ISSUING_COMMANDS:
 from .cli_import import import_command  # noqa: E402
 
 main.add_command(import_command)
+
+# The drafting web page (docs/serve.md).
+from .cli_serve import serve  # noqa: E402
+
+main.add_command(serve)
