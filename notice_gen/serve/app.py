@@ -141,13 +141,14 @@ def create_app(settings: Settings) -> Starlette:
                 )
         return user
 
-    def page(request: Request, template: str, **context: Any) -> Response:
+    def page(request: Request, template: str, status: int = 200, **context: Any) -> Response:
         flash = request.session.pop("flash", [])
         return pages.TemplateResponse(
             request,
             template,
             {"user": user_of(request), "csrf": token(request), "flash": flash, "roles": ROLES,
              "accounts": settings.users is not None, **context},
+            status_code=status,
         )  # fmt: skip
 
     def say(request: Request, kind: str, text: str) -> None:
@@ -501,7 +502,7 @@ def create_app(settings: Settings) -> Starlette:
             return RedirectResponse("/login", 303)
         if request.url.path.startswith("/api/") or request.headers.get(CSRF_HEADER):
             return JSONResponse({"error": exc.detail}, exc.status_code)
-        return page(request, "error.html", status=exc.status_code, message=exc.detail)
+        return page(request, "error.html", exc.status_code, message=exc.detail)
 
     async def on_crash(request: Request, exc: Exception) -> Response:
         """A bug of ours: a message in Vietnamese, never a traceback (uvicorn's log keeps it)."""
@@ -646,12 +647,15 @@ def _import(folder: Folder, drafting: Drafting, name: str, suffix: str, data: by
     raise NoticeError("chức năng nhập DOCX/PDF (notice-gen import) chưa có trong phiên bản này")
 
 
-def _entries(register_path: Path, year: int | None) -> tuple[list[Any], list[str]]:
+def _entries(register_path: Path, year: int | None) -> tuple[list[tuple[Any, list[tuple[Any, str]]]], list[str]]:
+    """The register's entries, each with its files and their state on disk. The state of a signed
+    PDF comes from verifying it (pyHanko runs its own event loop): here, in a worker thread."""
     from ..register import NoRegister, Register, RegisterError
 
     try:
         with Register(register_path, create=False) as register:
-            return register.entries(year=year), register.warnings
+            entries = register.entries(year=year)
+            return [(e, [(o, o.state()) for o in e.outputs]) for e in entries], register.warnings
     except NoRegister:
         return [], []
     except RegisterError as exc:

@@ -105,7 +105,7 @@ class Folder:
         files = {path: data}
         if old is not None:
             stamp = dt.datetime.now().strftime("%Y%m%dT%H%M%S%f")
-            files[self._versions(name) / f"{stamp}.yaml.prev"] = old
+            files[self.own_dir(self._versions(name)) / f"{stamp}.yaml.prev"] = old
         write_all(files)
         self._prune(name)
 
@@ -135,8 +135,17 @@ class Folder:
 
     def scratch(self) -> Path:
         """A folder for the server's temporary files (drafts being checked), inside FOLDER."""
-        path = self.state / "scratch"
-        path.mkdir(parents=True, exist_ok=True)
+        return self.own_dir(self.state / "scratch")
+
+    def own_dir(self, path: Path) -> Path:
+        """``path`` (inside FOLDER) made as real folders: a symbolic link on the way is refused,
+        so a link planted at .notice-gen-serve/versions cannot send a write elsewhere."""
+        here = self.root
+        for part in path.relative_to(self.root).parts:
+            here = here / part
+            if here.is_symlink():
+                raise FolderError(f"{here.relative_to(self.root)} là một liên kết (symlink); máy chủ không ghi qua liên kết")
+            here.mkdir(exist_ok=True)
         return path
 
     def register_path(self) -> Path:

@@ -42,6 +42,8 @@ def parse(text: str) -> Any:
         return _yaml().load(text)
     except (YAMLError, RecursionError) as exc:
         raise YamlError(str(exc)) from None
+    except ValueError as exc:  # a timestamp that is no date (2021-02-30): the model says where
+        raise YamlError(str(exc)) from None
 
 
 def to_json(node: Any) -> JSON:
