@@ -45,6 +45,13 @@ def is_loopback(host: str) -> bool:
     type=click.Path(file_okay=False, exists=True, path_type=Path),
     help="Thư mục mẫu của người dùng, được tìm trước các mẫu có sẵn.",
 )
+@click.option(
+    "--trust",
+    multiple=True,
+    envvar="NOTICE_GEN_TRUST",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="Chứng thư gốc tin cậy cho màn hình kiểm tra chữ ký (như notice-gen verify --trust).",
+)
 @click.option("--add-user", metavar="TÊN", help="Thêm (hoặc đổi mật khẩu) một tài khoản vào --users rồi thoát.")
 @click.option(
     "--role",
@@ -60,6 +67,7 @@ def serve(
     users_file: Path | None,
     db_path: Path | None,
     templates_dir: Path | None,
+    trust: tuple[Path, ...],
     add_user: str | None,
     role: str,
 ) -> None:
@@ -104,7 +112,7 @@ def serve(
 
     from .serve.app import Settings, create_app
 
-    app = create_app(Settings(folder, users, db_path, templates_dir, loopback=loopback))
+    app = create_app(Settings(folder, users, db_path, templates_dir, loopback=loopback, trust=trust))
     shown = f"[{host}]" if ":" in host else host
     click.echo(f"Trang soạn thảo: http://{shown}:{port}/  (thư mục {folder.resolve()}; Ctrl+C để dừng)", err=True)
     uvicorn.run(app, host=host, port=port, log_level="warning", server_header=False)

@@ -2,7 +2,8 @@
 # Installs what notice_gen needs on a Debian machine; sourced by render.sh and test.sh.
 #   setup.sh            the renderer: fonts, Pango/HarfBuzz, a virtualenv with notice_gen
 #   setup.sh --test     also what the tests use: pytest & co., poppler, LibreOffice,
-#                       a software token (SoftHSM2) and pkcs11-tool (opensc) for signing with PKCS#11
+#                       a software token (SoftHSM2) and pkcs11-tool (opensc) for signing with PKCS#11,
+#                       chromium for the web page's browser tests (Playwright drives it)
 # Safe to run again: it installs only what is missing.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -11,7 +12,7 @@ packages=(python3 python3-venv fontconfig fonts-liberation2
           libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0)
 extra=""
 if [[ "${1:-}" == "--test" ]]; then
-  packages+=(poppler-utils libreoffice-writer-nogui softhsm2 opensc)
+  packages+=(poppler-utils libreoffice-writer-nogui softhsm2 opensc chromium)
   extra="[test]"
 fi
 

@@ -61,6 +61,7 @@ class Settings:
     register: Path | None = None  # --db; default FOLDER/so-van-ban-di.sqlite3
     templates_dir: Path | None = None
     loopback: bool = True
+    trust: tuple[Path, ...] = ()  # root certificates verify trusts (--trust, NOTICE_GEN_TRUST)
 
 
 class Limits:
@@ -476,11 +477,11 @@ def create_app(settings: Settings) -> Starlette:
             return RedirectResponse("/van-thu", 303)
         data = await _read_upload(upload, MAX_UPLOAD["verify"])
         try:
-            reports = await run_in_threadpool(_verify, drafting, data)
+            reports = await run_in_threadpool(_verify, drafting, data, settings.trust)
         except NoticeError as exc:
             say(request, "error", f"{upload.filename}: {exc}")
             return RedirectResponse("/van-thu", 303)
-        return page(request, "verify.html", file=upload.filename, reports=reports)
+        return page(request, "verify.html", file=upload.filename, reports=reports, trust=bool(settings.trust))
 
     async def register_export(request: Request) -> Response:
         await guard(request, clerk=True)
@@ -549,7 +550,8 @@ def create_app(settings: Settings) -> Starlette:
             max_age=12 * 3600,
         ),
     ]
-    return Starlette(routes=routes, middleware=middleware, exception_handlers={HTTPException: on_error, Exception: on_crash})
+    handlers = {HTTPException: on_error, Exception: on_crash}
+    return Starlette(routes=routes, middleware=middleware, exception_handlers=handlers)
 
 
 # --- Helpers run in the thread pool ------------------------------------------------------------
@@ -701,9 +703,9 @@ def _sign(
     return [f"Đã ký {path.name} ({who}: {done.signer}) vào trang {done.page + 1}", *done.warnings]
 
 
-def _verify(drafting: Drafting, data: bytes) -> list[Any]:
+def _verify(drafting: Drafting, data: bytes, trust: tuple[Path, ...]) -> list[Any]:
     from ..signing import verify
 
     with drafting.scratch_file("kiem-tra.pdf", data) as path:
-        return verify(path)
+        return verify(path, trust)
 

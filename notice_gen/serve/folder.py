@@ -144,7 +144,8 @@ class Folder:
         for part in path.relative_to(self.root).parts:
             here = here / part
             if here.is_symlink():
-                raise FolderError(f"{here.relative_to(self.root)} là một liên kết (symlink); máy chủ không ghi qua liên kết")
+                where = here.relative_to(self.root)
+                raise FolderError(f"{where} là một liên kết (symlink); máy chủ không ghi qua liên kết")
             here.mkdir(exist_ok=True)
         return path
 
