@@ -192,7 +192,13 @@ function showPages(pdf) {
   for (let i = 0; i < pdf.pages; i++) {
     const src = `/api/page/${pdf.key}/${i}.png`;
     if (images[i]) {
-      if (images[i].getAttribute("src") !== src) images[i].src = src;
+      // Swap only once the new page is loaded: no blank flash, and a changed src means a drawn page.
+      if (images[i].getAttribute("src") !== src) {
+        const next = new Image();
+        const target = images[i];
+        next.onload = () => { if (box.dataset.key === pdf.key) target.src = src; };
+        next.src = src;
+      }
     } else box.append(el("img", { src, alt: `Trang ${i + 1}`, class: "page" }));
   }
   for (const extra of images.slice(pdf.pages)) extra.remove();
