@@ -21,6 +21,7 @@ from starlette.testclient import TestClient
 
 from notice_gen.cli import main
 from notice_gen.serve import app as app_module
+from notice_gen.serve import yamledit
 from notice_gen.serve.app import Settings, create_app
 from notice_gen.serve.auth import check_password, hash_password, read_users
 from tests.conftest import MINIMAL
@@ -131,7 +132,13 @@ def test_a_form_edit_is_merged_into_the_yaml_keeping_comments(client: Client) ->
     assert re.search(r"venue: 'Phòng họp số 1: tầng 3' +# nơi họp\n", text)
     assert "date: 2021-12-29" in text  # an unchanged date keeps its spelling
     assert "- task: Vụ Pháp chế rà soát văn bản." in text
-    assert result["problems"] == [] and result["data"]["meeting"]["venue"] == "Phòng họp số 1: tầng 3"
+    assert result["problems"] == [] and result["pages"] == 1
+    # The next edit starts from the text the page got back (the server reuses its parsed tree).
+    data["meeting"]["venue"] = "Phòng họp số 2"
+    again = client.post_json("/api/draft/hop.yaml", {"text": text, "data": data}).json()["text"]
+    assert re.search(r"venue: Phòng họp số 2 +# nơi họp\n", again)
+    # As if the text were parsed afresh (only ruamel's choice of quotes may differ).
+    assert yamledit.to_json(yamledit.parse(again)) == yamledit.to_json(yamledit.parse(yamledit.merge(text, data)))
     # Nothing is written until Save.
     assert (client.folder / "hop.yaml").read_text(encoding="utf-8") == COMMENTED
 
@@ -145,6 +152,7 @@ def test_input_errors_name_line_column_and_field(client: Client) -> None:
     assert "không có thật trong lịch" in problem["message"]
     broken = client.post_json("/api/draft/hop.yaml", {"text": "issuer: [\n"}).json()
     assert broken["data"] is None and "lỗi cú pháp YAML" in broken["problems"][0]["message"]
+    assert client.post_json("/api/lint/hop.yaml", {"text": text}).json()["findings"] is None
 
 
 def test_lint_findings_carry_their_field_and_fix(client: Client) -> None:
@@ -153,7 +161,7 @@ def test_lint_findings_carry_their_field_and_fix(client: Client) -> None:
         .replace("Đoạn văn thứ nhất.", "Đẩy mạnh hiện đại hóa, tự động hóa hành chính.")
         .replace("tổng hợp, báo cáo.", "tối ưu hoá quy trình.")
     )
-    result = client.post_json("/api/draft/hop.yaml", {"text": text}).json()
+    result = client.post_json("/api/lint/hop.yaml", {"text": text}).json()
     by_rule = {f["rule"]: f for f in result["findings"]}
     assert by_rule["thoi-han-ngay-nghi"]["field"] == "body[0].content[1].deadline"  # 15/01/2022 is a Saturday
     tone = by_rule["dau-thanh-khong-thong-nhat"]
@@ -243,7 +251,8 @@ def test_schema_is_the_models(client: Client) -> None:
 
 
 def test_every_post_needs_the_sessions_csrf_token(client: Client, folder: Path) -> None:
-    for path in ("/api/draft/hop.yaml", "/api/save/hop.yaml", "/api/fix/hop.yaml", "/api/docx/hop.yaml"):
+    for path in ("/api/draft/hop.yaml", "/api/lint/hop.yaml", "/api/save/hop.yaml", "/api/fix/hop.yaml",
+                 "/api/docx/hop.yaml", f"/api/check/{'0' * 32}"):
         for token in ("", "forged"):
             response = client.post_json(path, {"text": "x: 1\n"}, token=token)
             assert response.status_code == 403, (path, token)

@@ -105,6 +105,7 @@ def create_app(settings: Settings) -> Starlette:
     folder = Folder(settings.folder)
     folder.state.mkdir(exist_ok=True)
     drafting = Drafting(folder.scratch(), settings.templates_dir)
+    merger = yamledit.Merger()
     pages = Jinja2Templates(directory=str(resources.files("notice_gen.serve") / "pages"))
     schema_json = json.dumps(_schema(), ensure_ascii=False)
     register_path = (settings.register or folder.register_path()).absolute()
@@ -292,28 +293,35 @@ def create_app(settings: Settings) -> Starlette:
         return JSONResponse({"text": text, "data": _data_or_none(text), "sha": _sha(raw)})
 
     async def draft(request: Request) -> Response:
-        """The form's data (merged into ``text``) or the YAML ``text`` alone → everything the page shows."""
+        """The form's data (merged into ``text``) or the YAML ``text`` alone → the text, its input
+        problems and its pages; the form's data too when the YAML was edited."""
         await guard(request)
         name = notice_name(request)
         data = await body(request)
         text = text_of(data)
-        if "data" in data:
+        from_form = "data" in data
+        if from_form:
             try:
-                text = yamledit.merge(text, data["data"])
+                text = await run_in_threadpool(merger.merge, text, data["data"])
             except yamledit.YamlError as exc:
                 return JSONResponse({"text": text, "yaml_error": str(exc)})
         result = await run_in_threadpool(drafting.evaluate, name, text)
         return JSONResponse(
             {
                 "text": text,
-                "data": _data_or_none(text),
+                "data": None if from_form else await run_in_threadpool(_data_or_none, text),
                 "problems": result.problems,
-                "findings": result.findings,
                 "render_error": result.render_error,
                 "pdf": result.pdf_key,
                 "pages": result.pages,
             }
         )
+
+    async def lint(request: Request) -> Response:
+        await guard(request)
+        name = notice_name(request)
+        text = text_of(await body(request))
+        return JSONResponse({"findings": await run_in_threadpool(drafting.lint, name, text)})
 
     async def page_image(request: Request) -> Response:
         await guard(request)
@@ -524,6 +532,7 @@ def create_app(settings: Settings) -> Starlette:
         Route("/api/notice/{name}", notice),
         Route("/api/draft/{name}", draft, methods=["POST"]),
         Route("/api/page/{key:str}/{index:int}.png", page_image),
+        Route("/api/lint/{name}", lint, methods=["POST"]),
         Route("/api/check/{key}", check, methods=["POST"]),
         Route("/api/docx/{name}", docx_preview, methods=["POST"]),
         Route("/api/fix/{name}", fix, methods=["POST"]),

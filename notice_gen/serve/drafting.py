@@ -8,6 +8,9 @@ inside FOLDER under the notice's own name, so every message names the notice as 
 would. Every finding carries the field path (``body[1].content[0].deadline``) the form uses
 to show it beside its field.
 
+The preview's path is kept short (issue 16: the pages at most 1 s after typing stops): the
+page asks for lint and check findings in requests of their own, after the pages.
+
 WeasyPrint and PDFium are not made for concurrent use from threads: one lock serialises the
 rendering; requests wait their turn (one office, a handful of drafters).
 """
@@ -63,7 +66,6 @@ class Draft:
     """The result of one draft text."""
 
     problems: list[dict[str, Any]] = field(default_factory=list)  # input errors (the notice does not load)
-    findings: list[dict[str, Any]] = field(default_factory=list)  # lint
     render_error: str | None = None
     pdf_key: str | None = None
     pages: int = 0
@@ -81,6 +83,7 @@ class Drafting:
         self.lock = threading.RLock()
         self._pdfs: OrderedDict[str, bytes] = OrderedDict()
         self._pngs: OrderedDict[tuple[str, int], bytes] = OrderedDict()
+        self._loaded: OrderedDict[str, tuple[Source, Notice]] = OrderedDict()
 
     @contextlib.contextmanager
     def scratch_file(self, name: str, data: bytes) -> Iterator[Path]:
@@ -96,18 +99,15 @@ class Drafting:
     # --- Evaluate ------------------------------------------------------------------------------
 
     def evaluate(self, name: str, text: str, *, final: bool = False) -> Draft:
-        """Problems, findings and (when it loads) the rendered PDF of ``text``."""
+        """The input problems of ``text`` and, when it loads, its rendered PDF: what the preview
+        waits for. Lint runs apart (``lint``), so that the pages come back sooner."""
         draft = Draft()
-        with self.scratch_file(name, text.encode("utf-8")) as path:
-            try:
-                source = load(path)
-                notice = validate(source)
-            except InputError as exc:
-                draft.problems = [_problem(p, name) for p in exc.problems]
-                return draft
-            draft.notice = notice
-            check = Check(path, text, source, notice, self.rules)
-            draft.findings = [_finding(f, name, source) for f in check.run()]
+        try:
+            _source, notice = self._load(name, text)
+        except InputError as exc:
+            draft.problems = [_problem(p, name) for p in exc.problems]
+            return draft
+        draft.notice = notice
         try:
             pdf = self.render(notice, "pdf", final=final)
         except NoticeError as exc:
@@ -116,6 +116,31 @@ class Drafting:
         draft.pdf_key = self._keep(pdf)
         draft.pages = self.page_count(draft.pdf_key)
         return draft
+
+    def lint(self, name: str, text: str) -> list[dict[str, Any]] | None:
+        """`notice-gen lint` on ``text``, each finding with its field; None when it does not load."""
+        try:
+            source, notice = self._load(name, text)
+        except InputError:
+            return None
+        check = Check(Path(name), text, source, notice, self.rules)
+        return [_finding(f, name, source) for f in check.run()]
+
+    def _load(self, name: str, text: str) -> tuple[Source, Notice]:
+        """load.py and the model on ``text``, as `render` reads a file; the last few are kept,
+        as the preview and lint ask for the same text one after the other."""
+        key = hashlib.sha256(f"{name}\0{text}".encode()).hexdigest()
+        with self.lock:
+            if key in self._loaded:
+                return self._loaded[key]
+        with self.scratch_file(name, text.encode("utf-8")) as path:
+            source = load(path)
+            notice = validate(source)
+        with self.lock:
+            self._loaded[key] = (source, notice)
+            while len(self._loaded) > CACHE_SIZE:
+                self._loaded.popitem(last=False)
+        return source, notice
 
     def render(self, notice: Notice, fmt: str, *, final: bool = False) -> bytes:
         """One format of ``notice``, a draft (DỰ THẢO marked) unless ``final``."""
@@ -175,7 +200,8 @@ class Drafting:
             try:
                 if not 0 <= index < len(document):
                     return None
-                image = document[index].render(scale=PREVIEW_DPI / 72).to_pil()
+                # Grey: a notice is black on white (PDFium's grey output is 3x smaller and faster to save).
+                image = document[index].render(scale=PREVIEW_DPI / 72, grayscale=True).to_pil()
             finally:
                 document.close()
             out = io.BytesIO()

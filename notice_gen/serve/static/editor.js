@@ -155,17 +155,16 @@ async function runDraft() {
   show(result);
 }
 
+// The pages first; then lint on the same text and check on the new PDF, each in its own request.
 function show(result) {
   const items = [];
   if (result.yaml_error) items.push({ kind: "input", level: "lỗi", field: "", where: "", message: `YAML không đọc được: ${result.yaml_error}` });
   for (const p of result.problems || []) items.push({ kind: "input", level: "lỗi", ...p });
-  for (const f of result.findings || []) items.push({ kind: "lint", ...f });
   if (result.render_error) items.push({ kind: "render", level: "lỗi", field: "", where: "", message: result.render_error });
-  state.messages = items;
-  placeMessages();
-  const errors = items.filter((m) => m.level === "lỗi").length;
-  const warnings = items.length - errors;
-  status(`${state.dirty ? "Chưa lưu" : "Đã lưu"} · ${errors} lỗi, ${warnings} cảnh báo`, errors ? "bad" : "ok");
+  const loads = !result.yaml_error && !(result.problems || []).length;
+  // A text that does not load has no lint; its last pages and their check stay as they were.
+  setMessages(loads ? ["input", "render"] : ["input", "render", "lint", "check"], items);
+  if (loads) runLint(result.text);
   if (result.pdf) {
     state.pdf = { key: result.pdf, pages: result.pages };
     if (state.view === "pdf") showPages(state.pdf);
@@ -173,16 +172,31 @@ function show(result) {
   }
 }
 
+function setMessages(kinds, items) {
+  state.messages = (state.messages || []).filter((m) => !kinds.includes(m.kind)).concat(items);
+  placeMessages();
+  const errors = state.messages.filter((m) => m.level === "lỗi").length;
+  const warnings = state.messages.length - errors;
+  status(`${state.dirty ? "Chưa lưu" : "Đã lưu"} · ${errors} lỗi, ${warnings} cảnh báo`, errors ? "bad" : "ok");
+}
+
+async function runLint(text) {
+  const seq = (state.lintSeq = (state.lintSeq || 0) + 1);
+  try {
+    const result = await call(`/api/lint/${ENC}`, { text });
+    if (seq === state.lintSeq && result.findings) setMessages(["lint"], result.findings.map((f) => ({ kind: "lint", ...f })));
+  } catch (error) {
+    /* lint is advice: the input problems and the pages stay */
+  }
+}
+
 async function runCheck(key) {
   state.checked = key;
   try {
     const result = await call(`/api/check/${key}`, {});
-    if (state.pdf && state.pdf.key === key) {
-      state.messages = state.messages.filter((m) => m.kind !== "check").concat(result.findings.map((f) => ({ kind: "check", ...f })));
-      placeMessages();
-    }
+    if (state.pdf && state.pdf.key === key) setMessages(["check"], result.findings.map((f) => ({ kind: "check", ...f })));
   } catch (error) {
-    /* check is advisory: the lint and input messages stay */
+    /* check is advice: the lint and input messages stay */
   }
 }
 
