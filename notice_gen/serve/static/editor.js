@@ -1,11 +1,12 @@
 // The drafting page of `notice-gen serve`: a form generated from the notice's JSON Schema,
 // a YAML tab kept in sync with it, the live page preview and the findings beside their fields.
 // The server does all the work (merge into the YAML, validate, lint, render, check); this file
-// builds the form, sends what changed 300 ms after typing stops, and shows what comes back.
+// builds the form, sends what changed 250 ms after typing stops, and shows what comes back.
 // Every text goes into the page through textContent or an input's value, never as HTML.
 "use strict";
 
-const DEBOUNCE_MS = 300;
+const DEBOUNCE_MS = 250;
+const CHECK_AFTER_MS = 2000;
 const root = document.getElementById("editor");
 const NAME = root.dataset.name;
 const CSRF = document.querySelector("meta[name=csrf]").content;
@@ -120,6 +121,7 @@ function status(text, kind = "") {
 
 function schedule(payload) {
   clearTimeout(state.timer);
+  clearTimeout(state.checkTimer);
   state.pending = payload || "form";
   status("Đang chờ gõ xong…");
   state.timer = setTimeout(runDraft, DEBOUNCE_MS);
@@ -168,7 +170,10 @@ function show(result) {
   if (result.pdf) {
     state.pdf = { key: result.pdf, pages: result.pages };
     if (state.view === "pdf") showPages(state.pdf);
-    if (state.checked !== result.pdf) runCheck(result.pdf);
+    // check reads the whole PDF back (about a second): only once typing has paused for a while,
+    // so that it never delays the next preview.
+    clearTimeout(state.checkTimer);
+    if (state.checked !== result.pdf) state.checkTimer = setTimeout(() => runCheck(result.pdf), CHECK_AFTER_MS);
   }
 }
 
