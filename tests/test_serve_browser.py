@@ -46,7 +46,8 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(Settings(folder)), host="127.0.0.1", port=port, log_level="warning"))
+    config = uvicorn.Config(create_app(Settings(folder)), host="127.0.0.1", port=port, log_level="warning")
+    server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 20
