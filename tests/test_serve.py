@@ -20,6 +20,8 @@ from pypdf import PdfReader
 from starlette.testclient import TestClient
 
 from notice_gen.cli import main
+from notice_gen.model import load_notice
+from notice_gen.pipeline import Pipeline
 from notice_gen.serve import app as app_module
 from notice_gen.serve import yamledit
 from notice_gen.serve.app import Settings, create_app
@@ -437,9 +439,33 @@ def test_issue_register_sign_and_verify(folder: Path, tmp_path: Path) -> None:
     assert wrong.status_code == 303 and "sai mật khẩu" in client.open("/van-thu")
 
 
-def test_import_without_the_importer_says_so(client: Client) -> None:
+def rendered_docx(folder: Path, text: str) -> bytes:
+    """A DOCX of notice-gen's own, as a drafter would upload a finished notice."""
+    source = folder / "nguon.yaml"
+    source.write_text(text, encoding="utf-8")
+    [docx] = Pipeline(out_dir=folder, formats=("docx",), final=True).render(source)
+    return docx.read_bytes()
+
+
+def test_import_a_docx_into_a_new_yaml_file(client: Client, folder: Path, tmp_path: Path) -> None:
+    docx = rendered_docx(tmp_path, textwrap.dedent(MINIMAL).lstrip())
+    response = client.post_form("/import", {"name": "nhap"}, files={"file": ("Thông báo 5.docx", docx)})
+    assert response.status_code == 303 and response.headers["location"] == "/edit/nhap.yaml"
+    assert "Đã nhập Thông báo 5.docx thành nhap.yaml" in client.open("/edit/nhap.yaml")
+    imported = load_notice(folder / "nhap.yaml")
+    assert imported.meeting.name == "Hội nghị giao ban tháng 12" and imported.number == 5
+    assert imported.signer.name == "Bùi Hoàng Phương"
+    # Never over an existing file; the name comes from the upload's name when none is given.
+    again = client.post_form("/import", {"name": "nhap"}, files={"file": ("x.docx", docx)})
+    assert again.headers["location"] == "/" and "đã có nhap.yaml" in client.open("/")
+    client.post_form("/import", {}, files={"file": ("../../Thông báo 6.docx", docx)})
+    assert (folder / "Thông báo 6.yaml").is_file() and not (folder.parent / "Thông báo 6.yaml").exists()
+
+
+def test_import_says_why_a_file_is_refused(client: Client, folder: Path) -> None:
     response = client.post_form("/import", {}, files={"file": ("thong-bao.docx", b"PK\x03\x04 not really")})
     assert response.status_code == 303
     assert "Không nhập được thong-bao.docx" in client.open("/")
     wrong = client.post_form("/import", {}, files={"file": ("anh.png", b"\x89PNG")})
     assert wrong.status_code == 303 and "Chỉ nhập được tệp .docx hoặc .pdf" in client.open("/")
+    assert sorted(p.name for p in folder.glob("*.yaml")) == ["chinh-thuc.yaml", "hong.yaml", "hop.yaml"]

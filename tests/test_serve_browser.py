@@ -1,7 +1,7 @@
 """`notice-gen serve` in a real browser: Playwright driving Debian's chromium (/usr/bin/chromium).
 
 Few and whole: one drafter's session from opening a notice to checking the downloaded PDF,
-and one new notice from the list page. The server runs in a thread of the test process
+and the list page's two ways to a new notice (from the blank notice, by importing a DOCX). The server runs in a thread of the test process
 (uvicorn on a free loopback port) over a copy of a folder, so the files it writes are read
 back here. Screenshots go to the test's folder (NOTICE_GEN_SCREENSHOTS=DIR keeps them).
 """
@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 import socket
+import textwrap
 import threading
 import time
 from collections.abc import Iterator
@@ -23,7 +24,8 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from notice_gen.check import check_file
 from notice_gen.serve.app import Settings, create_app
-from tests.test_serve import COMMENTED, TASKS
+from tests.conftest import MINIMAL
+from tests.test_serve import COMMENTED, TASKS, rendered_docx
 
 CHROMIUM = "/usr/bin/chromium"  # scripts/setup.sh --test installs it; Playwright's own browsers are not used
 WAIT_MS = 30_000  # a render on a busy 2-CPU machine; the page itself promises 1 s on an idle one (bench/)
@@ -128,7 +130,7 @@ def test_edit_a_task_see_the_page_and_the_finding_save_download_and_check(
     assert errors == []
 
 
-def test_a_new_notice_from_the_list_opens_in_the_editor(
+def test_new_and_imported_notices_from_the_list_open_in_the_editor(
     browser: Browser, served: tuple[str, Path], tmp_path: Path
 ) -> None:
     url, folder = served
@@ -146,3 +148,16 @@ def test_a_new_notice_from_the_list_opens_in_the_editor(
     page.locator("details.group", has_text="Nội dung kết luận").locator(".add button", has_text="+ Mục").last.click()
     expect(page.locator(".msg.error").first).to_be_visible(timeout=WAIT_MS)
     shot(page, tmp_path, "4-new-section-error")
+
+    # Import a finished DOCX by upload (notice-gen import): it opens in the editor with its pages.
+    page.goto(url)
+    docx = tmp_path / "Thong bao 5.docx"
+    docx.write_bytes(rendered_docx(tmp_path, textwrap.dedent(MINIMAL).lstrip()))
+    page.locator('input[type="file"][name="file"]').set_input_files(str(docx))
+    page.get_by_role("button", name="Nhập").click()
+    expect(page).to_have_url(f"{url}/edit/Thong%20bao%205.yaml")
+    expect(page.locator(".flash")).to_contain_text("Đã nhập Thong bao 5.docx thành Thong bao 5.yaml")
+    expect(page.locator("#pages img")).to_have_count(1, timeout=WAIT_MS)
+    expect(page.locator('[data-path="meeting.name"] > textarea')).to_have_value("Hội nghị giao ban tháng 12")
+    shot(page, tmp_path, "5-imported")
+    assert "Hội nghị giao ban tháng 12" in (folder / "Thong bao 5.yaml").read_text(encoding="utf-8")

@@ -249,7 +249,9 @@ def create_app(settings: Settings) -> Starlette:
             return RedirectResponse("/", 303)
         name = _yaml_name(str(form.get("name", "")) or Path(upload.filename).stem)
         try:
-            result = await run_in_threadpool(_import, folder, drafting, name, suffix, data)
+            result = await run_in_threadpool(
+                _import, folder, drafting, name, upload.filename, data, settings.templates_dir
+            )
         except (NoticeError, FolderError) as exc:
             say(request, "error", f"Không nhập được {upload.filename}: {exc}")
             return RedirectResponse("/", 303)
@@ -654,8 +656,20 @@ def _tasks(notice: Any, path: Path, fmt: str, drafting: Drafting) -> bytes:
     return xlsx(rows, as_of=today) if fmt == "xlsx" else ics(rows, stamp=dt.datetime.now(dt.UTC))
 
 
-def _import(folder: Folder, drafting: Drafting, name: str, suffix: str, data: bytes) -> list[str]:
-    raise NoticeError("chức năng nhập DOCX/PDF (notice-gen import) chưa có trong phiên bản này")
+def _import(
+    folder: Folder, drafting: Drafting, name: str, filename: str, data: bytes, templates_dir: Path | None
+) -> list[str]:
+    """`notice-gen import` on an upload: a new YAML file ``name`` in FOLDER (never over one), and
+    what the importer could not read into fields, with where it stands in the source."""
+    from ..importer import import_file
+
+    if folder.exists(name):
+        raise FolderError(f"đã có {name}; chọn tên khác (hoặc xóa tệp cũ)")
+    with drafting.scratch_file(f"tai-len{Path(filename).suffix.lower()}", data) as path:
+        imported = import_file(path, templates_dir=templates_dir)
+    folder.write(name, imported.yaml_text().encode("utf-8"))
+    said = [f"Đã nhập {filename} thành {name}" + (f" ({imported.pages} trang)" if imported.pages else "")]
+    return said + [f"{filename}: {warning}" for warning in imported.warnings]
 
 
 def _entries(register_path: Path, year: int | None) -> tuple[list[tuple[Any, list[tuple[Any, str]]]], list[str]]:
