@@ -1,9 +1,10 @@
 """`notice-gen serve` in a real browser: Playwright driving Debian's chromium (/usr/bin/chromium).
 
 Few and whole: one drafter's session from opening a notice to checking the downloaded PDF,
-and the list page's two ways to a new notice (from the blank notice, by importing a DOCX). The server runs in a thread of the test process
-(uvicorn on a free loopback port) over a copy of a folder, so the files it writes are read
-back here. Screenshots go to the test's folder (NOTICE_GEN_SCREENSHOTS=DIR keeps them).
+and the list page's two ways to a new notice (from the blank notice, by importing a DOCX).
+The server runs in a thread of the test process (uvicorn on a free loopback port) over a
+folder of the test, so the files it writes are read back here. Screenshots go to the test's
+folder (NOTICE_GEN_SCREENSHOTS=DIR keeps them).
 """
 
 from __future__ import annotations
