@@ -362,26 +362,12 @@ def prepare(
     """The copy for signing: the final layout (no draft mark) with ô 3 and ô 4 left to the office
     as form fields (prepared.py). The register keeps the YAML, the template and the copy's SHA-256,
     so that `issue` numbers exactly what was signed. No number is taken."""
-    from . import prepared as fields
-    from .render_pdf import Embedded, PdfRenderer
-
     source = _read(path)
     notice = load_notice(path)
     _must_be_unnumbered(path, notice)
     template = templates.find(notice.template, templates_dir)
-    renderer = PdfRenderer(template)
-    doc = compose(notice, template, final=True)
     variant = PDF_VARIANTS[pdfa]
-    attachments = (
-        [Embedded(f"{safe_stem(path)}.yaml", source, "Dữ liệu nguồn (YAML) của văn bản")] if pdfa == "3b" else []
-    )
-    page = renderer.layout(doc, fields.HIDE_CSS)
-    where = fields.places(page)
-    page_pdf = renderer.write(page, doc, variant=variant, attachments=attachments)
-    lines = renderer.layout(doc, fields.ONLY_CSS)
-    if fields.places(lines) != where:
-        raise RenderError(f"{path}: nội bộ: dòng số, ngày không cùng chỗ ở hai lần dàn trang; xin báo lại kèm tệp này")
-    data = fields.add_fields(page_pdf, renderer.write(lines, doc), where)
+    data = _prepared_pdf(path, source, notice, template, variant)
     out_dir.mkdir(parents=True, exist_ok=True)
     target = (out_dir / f"{safe_stem(path)}.{PREPARED_SUFFIX}.pdf").resolve()
     from .output import write_all
@@ -402,6 +388,67 @@ def prepare(
         )
     )
     return target
+
+
+def _prepared_pdf(path: Path, source: bytes, notice: Notice, template: templates.Template, variant: str) -> bytes:
+    """The bytes of the copy for signing; the same for the same input, template and version (a
+    PDF/A-3 copy carries its YAML, so `issue` can make it again and compare)."""
+    from . import prepared as fields
+    from .render_pdf import Embedded, PdfRenderer
+
+    renderer = PdfRenderer(template)
+    doc = compose(notice, template, final=True)
+    attachments = (
+        [Embedded(f"{safe_stem(path)}.yaml", source, "Dữ liệu nguồn (YAML) của văn bản")]
+        if variant == PDF_VARIANTS["3b"]
+        else []
+    )
+    page = renderer.layout(doc, fields.HIDE_CSS)
+    where = fields.places(page)
+    page_pdf = renderer.write(page, doc, variant=variant, attachments=attachments)
+    lines = renderer.layout(doc, fields.ONLY_CSS)
+    if fields.places(lines) != where:
+        raise RenderError(f"{path}: nội bộ: dòng số, ngày không cùng chỗ ở hai lần dàn trang; xin báo lại kèm tệp này")
+    return fields.add_fields(page_pdf, renderer.write(lines, doc), where)
+
+
+def _embedded_prepared(pdf_path: Path, data: bytes, templates_dir: Path | None) -> Prepared | None:
+    """A PDF/A-3 copy for signing carries its YAML: made again from it, the copy must be the signed
+    file's first bytes, and then it stands for the register's record (a register that never saw it)."""
+    from pypdf import PdfReader
+    from pypdf.errors import PyPdfError
+
+    try:
+        attachments = PdfReader(io.BytesIO(data), strict=False).attachments
+        found = [(name, contents[0]) for name, contents in attachments.items() if name.endswith(".yaml") and contents]
+    except (PyPdfError, ValueError, KeyError):
+        return None
+    if len(found) != 1:
+        return None
+    name, source = found[0]
+    with tempfile.TemporaryDirectory() as folder:
+        copy = Path(folder) / name
+        copy.write_bytes(source)
+        try:
+            notice = load_notice(copy)
+            template = templates.find(notice.template, templates_dir)
+            again = _prepared_pdf(Path(name), source, notice, template, PDF_VARIANTS["3b"])
+        except NoticeError:
+            return None
+    if not data.startswith(again):
+        return None
+    return Prepared(
+        pdf_path=str(pdf_path.resolve()),
+        pdf_sha256=hashlib.sha256(again).hexdigest(),
+        pdf_size=len(again),
+        source_path=f"{pdf_path.resolve()}#{name}",
+        source_sha256=hashlib.sha256(source).hexdigest(),
+        source_text=source.decode("utf-8"),
+        template=f"{template.manifest.name} {template.manifest.version}",
+        pdf_variant=PDF_VARIANTS["3b"],
+        prepared_at="",
+        tool_version=__version__,
+    )
 
 
 def issue_signed(
@@ -451,13 +498,14 @@ def issue_signed(
         raise RegisterError(
             f"{pdf_path} có thêm dữ liệu hoặc chữ ký khác sau chữ ký của người ký; chỉ cấp số cho bản người ký vừa ký"
         )
-    found = register.find_prepared(data)
+    found = register.find_prepared(data) or _embedded_prepared(pdf_path, data, templates_dir)
     if found is None:
         raise RegisterError(
-            f"sổ {register.path} không có bản trình ký này (notice-gen prepare ghi bản trình ký vào sổ); hãy chỉ tới "
-            "đúng sổ (--db), hoặc chạy prepare với sổ này rồi trình ký lại"
+            f"sổ {register.path} không có bản trình ký này (notice-gen prepare ghi bản trình ký vào sổ), và tệp không "
+            "mang kèm tệp YAML tạo ra đúng nó (prepare --pdfa 3b); hãy chỉ tới đúng sổ (--db), hoặc chạy prepare với "
+            "sổ này rồi trình ký lại"
         )
-    source_path = Path(found.source_path)
+    source_path = Path(found.source_path)  # embedded: "<copy>.pdf#<name>.yaml", still a .yaml name to read
     notice = _load_text(source_path, found.source_text)
     template = templates.find(notice.template, templates_dir)
     if f"{template.manifest.name} {template.manifest.version}" != found.template:

@@ -25,6 +25,7 @@ added after the signer's signature: ``visual.PERMITTED_AREAS`` is that one list.
 
 from __future__ import annotations
 
+import hashlib
 import io
 from dataclasses import dataclass
 from typing import Any
@@ -86,8 +87,14 @@ def places(document: Any) -> dict[str, Place]:
 
 
 def add_fields(page_pdf: bytes, lines_pdf: bytes, where: dict[str, Place]) -> bytes:
-    """The page PDF with the two office fields, showing the lines of ``lines_pdf`` in their boxes."""
+    """The page PDF with the two office fields, showing the lines of ``lines_pdf`` in their boxes.
+
+    The same inputs give the same bytes: the update's document ID (pyHanko draws it at random) is
+    taken from the two PDFs' SHA-256, so a copy for signing can be made again and compared."""
     writer = _writer(page_pdf)
+    first = writer._document_id[0]
+    digest = hashlib.sha256(page_pdf + lines_pdf).digest()[:16]
+    writer._document_id = generic.ArrayObject([first, generic.ByteStringObject(digest)])
     lines = writer.import_page_as_xobject(PdfFileReader(io.BytesIO(lines_pdf), strict=False), page_ix=0)
     fields = generic.ArrayObject()
     for name, place in where.items():

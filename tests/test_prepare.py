@@ -275,3 +275,31 @@ def test_make_test_kit_gives_keys_and_real_size_pictures(tmp_path: Path) -> None
     assert size is not None and size[0] / MM == pytest.approx(36, abs=0.1)
     code, output = run("sign", "--make-test-kit", str(folder))
     assert code == 2 and "đã có tệp" in output
+
+
+def test_a_pdf_a_3_copy_carries_its_yaml_to_any_register(kit: Kit, tmp_path: Path) -> None:
+    """prepare --pdfa 3b: the copy is the same bytes each time and carries its YAML, so a register that
+    never saw it (another machine's) can still number it: made again from the YAML, it must match."""
+    source = write_yaml(tmp_path, "giao-ban.yaml", UNNUMBERED)
+    db = ("--db", str(tmp_path / "so.sqlite3"))
+    for folder in ("a", "b"):
+        code, output = run("prepare", str(source), "-o", str(tmp_path / folder), *db, "--pdfa", "3b")
+        assert code == 0, output
+    first = (tmp_path / "a" / "giao-ban.trinh-ky.pdf").read_bytes()
+    assert first == (tmp_path / "b" / "giao-ban.trinh-ky.pdf").read_bytes()
+    signed, key = tmp_path / "signed.pdf", load_key(kit.signer_p12, PASSWORD)
+    sign(tmp_path / "a" / "giao-ban.trinh-ky.pdf", signed, key=key, role="signer", image=None, when=WHEN)
+    other = tmp_path / "khac.sqlite3"
+    with Register(other) as register:
+        issued = issue_signed(signed, register, tmp_path / "out", date=DAY)
+        (entry,) = register.entries()
+    assert issued.number_symbol == "01/TB-BTTTT"
+    assert entry.source_path == f"{signed.resolve()}#giao-ban.yaml"
+    assert entry.source_text.startswith(source.read_text(encoding="utf-8").rstrip("\n"))
+    # A copy whose YAML does not make it again (here: a 2b copy, which carries none) is refused.
+    code, output = run("prepare", str(source), "-o", str(tmp_path / "c"), *db)
+    assert code == 0, output
+    plain = tmp_path / "plain.pdf"
+    sign(tmp_path / "c" / "giao-ban.trinh-ky.pdf", plain, key=key, role="signer", image=None, when=WHEN)
+    with Register(other) as register, pytest.raises(RegisterError, match="không có bản trình ký này"):
+        issue_signed(plain, register, tmp_path / "out", date=DAY)
