@@ -124,3 +124,25 @@ def test_one_key_source_at_a_time(issued: Path, kit: Kit, tokens: dict[str, Toke
     assert done.returncode == 2 and "chọn một nguồn khóa" in done.stderr
     done = notice_gen("sign", str(issued), "--pkcs11-module", str(tokens["signer"].module), "--token-label", "x")
     assert done.returncode == 2 and "cần cả --token-label và --key-label" in done.stderr
+
+
+def test_tokens_in_the_sign_first_flow(kit: Kit, tokens: dict[str, Token], tmp_path: Path) -> None:
+    """prepare → the signer's token certifies → issue SIGNED.pdf → the office's token seals → verify."""
+    source = write_yaml(tmp_path, "a.yaml", UNNUMBERED)
+    db = ("--db", str(tmp_path / "so.sqlite3"))
+    done = notice_gen("prepare", str(source), "-o", str(tmp_path / "out"), *db)
+    assert done.returncode == 0, done.stderr
+    copy = tmp_path / "out" / "a.trinh-ky.pdf"
+    signer, issuer = tokens["signer"], tokens["issuer"]
+    done = notice_gen("sign", str(copy), *token_args(signer, "signer"), env=env_of(signer))
+    assert done.returncode == 0, done.stderr
+    done = notice_gen("issue", str(copy), "-o", str(tmp_path / "out"), *db)
+    assert done.returncode == 0, done.stderr
+    (issued,) = (tmp_path / "out").glob("01-TB-BTTTT-*.pdf")
+    seal = ("--image", str(kit.seal_png))
+    done = notice_gen("sign", str(issued), *token_args(issuer, "issuer"), *seal, env=env_of(issuer))
+    assert done.returncode == 0, done.stderr
+    done = notice_gen("verify", str(issued), "--trust", str(kit.ca_pem))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "sửa sau khi ký: Văn thư điền số, ngày (được phép): “Số: 01/TB-BTTTT”" in done.stdout
+    assert "✓ Chữ ký 2 (cơ quan ban hành): Bộ Thông tin và Truyền thông" in done.stdout
