@@ -38,9 +38,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from notice_gen import batch, templates  # noqa: E402
-from notice_gen.compose import compose  # noqa: E402
-from notice_gen.model import load_notice  # noqa: E402
-from notice_gen.pipeline import Pipeline  # noqa: E402
+from notice_gen.notice.model import load_notice  # noqa: E402
+from notice_gen.render.compose import compose  # noqa: E402
+from notice_gen.render.pipeline import Pipeline  # noqa: E402
 
 RESULTS = ROOT / "bench" / "RESULTS.md"
 CLI = ROOT / ".venv" / "bin" / "notice-gen"
@@ -147,7 +147,7 @@ def make_batch(folder: Path, count: int, sources: Sequence[Path]) -> list[Path]:
 def route_template(path: Path) -> Path:
     """The docxtpl template a user of the LibreOffice route would keep: notice-gen's own, with
     the manifest's measurements written into it once, so both routes print the same content."""
-    from notice_gen.render_docx import DocxRenderer
+    from notice_gen.render.docx import DocxRenderer
 
     template = templates.find(TEMPLATE)
     renderer = DocxRenderer(template)
@@ -208,8 +208,8 @@ def measure_warm(sources: list[Path], repeat: int) -> dict[str, Stat]:
     """Per notice, in one warm process: notice-gen's steps, WeasyPrint alone, docxtpl alone."""
     from weasyprint import HTML
 
-    from notice_gen.render_docx import DocxRenderer
-    from notice_gen.render_pdf import PdfRenderer
+    from notice_gen.render.docx import DocxRenderer
+    from notice_gen.render.pdf import PdfRenderer
 
     batch.tune_gc()  # as a worker does
     template = templates.find(TEMPLATE)
@@ -247,8 +247,8 @@ def measure_warm(sources: list[Path], repeat: int) -> dict[str, Stat]:
 
 def measure_profiles(source: Path, repeat: int) -> dict[str, str]:
     """cProfile of the two renderers on one notice: where the time goes."""
-    from notice_gen.render_docx import DocxRenderer
-    from notice_gen.render_pdf import PdfRenderer
+    from notice_gen.render.docx import DocxRenderer
+    from notice_gen.render.pdf import PdfRenderer
 
     template = templates.find(TEMPLATE)
     doc = compose(load_notice(source), template)
@@ -296,7 +296,7 @@ def measure_route_batch(sources: list[Path], profile: Path) -> list[float]:
 
 def measure_memory(files: list[Path], out: Path, jobs: int, sample_at: Sequence[int]) -> dict[int, float]:
     """Memory (PSS) of the whole process tree (this process, fork server, workers) in MiB,
-    at its highest so far, after each notice of a batch through notice_gen.batch, as the CLI runs it."""
+    at its highest so far, after each notice of a batch through notice_gen.render.batch, as the CLI runs it."""
     settings = batch.Settings(out_dir=out, formats=("docx", "pdf"), force=True)
     peak, found = 0.0, {}
     for index, outcome in enumerate(batch.run(files, settings, jobs), 1):
@@ -437,7 +437,7 @@ def run(args: argparse.Namespace) -> list[str]:
             cold[name] = command(
                 [CLI, "render", sources[0], "-o", Path(scratch) / formats, "-f", formats, "--force"], args.cold
             )
-        for count in (3, 6):  # where starting workers pays off (notice_gen/batch.py: FILES_PER_WORKER)
+        for count in (3, 6):  # where starting workers pays off (notice_gen/render/batch.py: FILES_PER_WORKER)
             folder = make_batch(Path(scratch) / f"in{count}", count, sources)[0].parent
             for jobs in (1, 2):
                 cold[f"notice-gen, cold CLI, {count} files, --jobs {jobs}"] = command(

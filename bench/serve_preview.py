@@ -82,7 +82,7 @@ def server_side(folder: Path, repeat: int) -> dict[str, list[float]]:
 def steps(repeat: int) -> dict[str, list[float]]:
     """The server's steps for one edit, in this thread's CPU time: what an idle machine would take."""
     from notice_gen import templates
-    from notice_gen.compose import compose
+    from notice_gen.render.compose import compose
     from notice_gen.serve.drafting import Drafting
 
     work = Path(tempfile.mkdtemp(prefix="bench-serve-steps-"))

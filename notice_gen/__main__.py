@@ -1,5 +1,5 @@
-from .cli import main
+from .cli.main import main
 
-# Guarded: worker processes (notice_gen/batch.py) import this module again under another name.
+# Guarded: worker processes (notice_gen/render/batch.py) import this module again under another name.
 if __name__ == "__main__":
     main()

@@ -35,9 +35,9 @@ python=${PYTHON:-python3}
   || { echo "notice_gen cần Python 3.11 trở lên ($python là $("$python" --version 2>&1))" >&2; exit 2; }
 # A venv made without python3-venv has no pip: make it again rather than reuse it.
 [[ -x .venv/bin/pip ]] || { rm -rf .venv; "$python" -m venv .venv; }
-# Reinstall only when pyproject.toml changed since the last install of this kind.
+# Reinstall only when pyproject.toml or setup.py changed since the last install of this kind.
 stamp=".venv/.installed${extra}"
-if [[ ! -f "$stamp" || pyproject.toml -nt "$stamp" ]]; then
+if [[ ! -f "$stamp" || pyproject.toml -nt "$stamp" || setup.py -nt "$stamp" ]]; then
   .venv/bin/python -m pip install -q --disable-pip-version-check -e ".${extra}"
   touch "$stamp"
 fi

@@ -12,8 +12,9 @@ from docx import Document as open_docx
 from docx.table import Table
 from docx.text.paragraph import Paragraph
 
-from notice_gen import stamps, templates
-from notice_gen.pipeline import Pipeline
+from notice_gen import templates
+from notice_gen.render import stamps
+from notice_gen.render.pipeline import Pipeline
 
 MM = 72 / 25.4
 
@@ -82,7 +83,7 @@ def docx_paragraphs(path: Path) -> list[Paragraph]:
 
 
 def output_names(folder: Path) -> list[str]:
-    """The files a render left in ``folder``, sorted, its stamps folder (notice_gen/stamps.py) aside."""
+    """The files a render left in ``folder``, sorted, its stamps folder (notice_gen/render/stamps.py) aside."""
     return sorted(p.name for p in folder.iterdir() if p.name != stamps.FOLDER)
 
 

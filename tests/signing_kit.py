@@ -1,6 +1,6 @@
 """Test certificates and signature images, made on the spot.
 
-The kit itself is notice_gen.testkit (what `notice-gen sign --make-test-kit` makes);
+The kit itself is notice_gen.issuing.testkit (what `notice-gen sign --make-test-kit` makes);
 here are what only the tests need: certificates `sign` must refuse, and SoftHSM2
 tokens holding the kit's keys.
 """
@@ -15,9 +15,9 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 
-from notice_gen.testkit import PASSWORD, Kit, make_kit, seal_png, signature_png
-from notice_gen.testkit import certificate as _certificate
-from notice_gen.testkit import name as _name
+from notice_gen.issuing.testkit import PASSWORD, Kit, make_kit, seal_png, signature_png
+from notice_gen.issuing.testkit import certificate as _certificate
+from notice_gen.issuing.testkit import name as _name
 
 __all__ = ["PASSWORD", "Kit", "Token", "make_kit", "odd_p12", "seal_png", "signature_png", "softhsm_tokens"]
 

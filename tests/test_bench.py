@@ -11,7 +11,7 @@ from types import ModuleType
 
 import pytest
 
-from notice_gen.pipeline import Pipeline
+from notice_gen.render.pipeline import Pipeline
 from tests.conftest import INPUTS, ROOT, docx_words
 
 

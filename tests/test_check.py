@@ -28,7 +28,7 @@ from docx.shared import Cm, Mm, Pt, RGBColor
 from notice_gen.check import check_file
 from notice_gen.check.fix import fix, fixed_path
 from notice_gen.cli import main
-from notice_gen.pipeline import Pipeline
+from notice_gen.render.pipeline import Pipeline
 from tests.conftest import INPUTS, MINIMAL, write_yaml
 
 FINAL = INPUTS[1]  # seed 001: headings, items, lists, three pages

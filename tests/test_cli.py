@@ -8,8 +8,8 @@ from click.testing import CliRunner
 
 from notice_gen import __version__
 from notice_gen.cli import main
-from notice_gen.output import safe_stem, target
-from notice_gen.render_pdf import PdfRenderer
+from notice_gen.render.output import safe_stem, target
+from notice_gen.render.pdf import PdfRenderer
 from tests.conftest import MINIMAL, output_names, write_yaml
 
 
@@ -177,7 +177,7 @@ def test_an_unwritable_output_is_a_render_failure_not_a_bug(minimal: Path, tmp_p
 
 
 def test_a_failed_second_write_leaves_no_first_file(minimal: Path, tmp_path: Path, monkeypatch) -> None:
-    import notice_gen.output as output_module
+    import notice_gen.render.output as output_module
 
     real = output_module._stage
     calls = []

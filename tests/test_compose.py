@@ -9,10 +9,10 @@ from click.testing import CliRunner
 
 from notice_gen import templates
 from notice_gen.cli import main
-from notice_gen.compose import compose
-from notice_gen.document import Document
 from notice_gen.errors import InputError
-from notice_gen.model import Notice, load_notice
+from notice_gen.notice.document import Document
+from notice_gen.notice.model import Notice, load_notice
+from notice_gen.render.compose import compose
 from tests.conftest import MINIMAL, output_names, write_yaml
 
 BO = templates.find("bo")

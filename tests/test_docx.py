@@ -10,8 +10,9 @@ from docx.oxml.ns import qn
 from docx.shared import Length
 from lxml import etree
 
-from notice_gen import fonts, nd30, templates
-from notice_gen.render_docx import FONT_SLOTS, STYLE_PARTS
+from notice_gen import nd30, templates
+from notice_gen.render import fonts
+from notice_gen.render.docx import FONT_SLOTS, STYLE_PARTS
 from tests.conftest import INPUTS, ROOT, docx_paragraphs
 
 STEMS = [p.stem for p in INPUTS]

@@ -12,7 +12,7 @@ from docx.oxml.ns import qn
 
 from notice_gen.check import check_file
 from notice_gen.cli import main
-from notice_gen.pipeline import Pipeline
+from notice_gen.render.pipeline import Pipeline
 from tests.conftest import MINIMAL, write_yaml
 
 MM = 72 / 25.4

@@ -31,7 +31,7 @@ def test_every_input_starts_with_the_schema_line() -> None:
 
 
 def test_the_schema_line_is_only_a_comment(tmp_path: Path) -> None:
-    from notice_gen.model import load_notice
+    from notice_gen.notice.model import load_notice
 
     for path in EXAMPLES:
         assert load_notice(path).issuer.name

@@ -6,7 +6,7 @@ import pdfplumber
 import pytest
 from docx import Document as open_docx
 
-from notice_gen.pipeline import Pipeline
+from notice_gen.render.pipeline import Pipeline
 from tests.conftest import MINIMAL, docx_words, pdf_words, write_yaml
 
 PROVINCE = (

@@ -23,8 +23,8 @@ from docx.text.paragraph import Paragraph
 from notice_gen.check import docx_reader
 from notice_gen.cli import main
 from notice_gen.importer import ReadError, import_file
-from notice_gen.model import load_notice
-from notice_gen.pipeline import Pipeline
+from notice_gen.notice.model import load_notice
+from notice_gen.render.pipeline import Pipeline
 from tests.conftest import EXAMPLES, SEEDS, pdf_words
 from tests.import_fixtures import hand_typed
 

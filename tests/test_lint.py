@@ -17,12 +17,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from notice_gen import legacy_text, lint
 from notice_gen.cli import main
 from notice_gen.errors import InputError
-from notice_gen.lint import Edit, Finding, Rules, lint_file, scalars
-from notice_gen.lint_fix import FixError, fix
-from notice_gen.load import load
+from notice_gen.lint import legacy_text
+from notice_gen.lint import rules as lint
+from notice_gen.lint.fix import FixError, fix
+from notice_gen.lint.rules import Edit, Finding, Rules, lint_file, scalars
+from notice_gen.notice.load import load
 
 from .conftest import INPUTS
 

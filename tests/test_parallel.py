@@ -11,8 +11,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from notice_gen import batch, stamps, templates
+from notice_gen import templates
 from notice_gen.cli import main
+from notice_gen.render import batch, stamps
 from tests.conftest import INPUTS, MINIMAL, docx_words, output_names, pdf_words, write_yaml
 
 

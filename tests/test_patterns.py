@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 
 from notice_gen import nd30, templates
-from notice_gen.compose import compose, outline
-from notice_gen.document import Document, Footnote, Run
 from notice_gen.errors import InputError
-from notice_gen.model import Notice, load_notice
+from notice_gen.notice.document import Document, Footnote, Run
+from notice_gen.notice.model import Notice, load_notice
+from notice_gen.render.compose import compose, outline
 from tests.conftest import MINIMAL, write_yaml
 
 BO = templates.find("bo")

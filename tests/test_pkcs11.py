@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from notice_gen.signing import verify
+from notice_gen.issuing.signing import verify
 from tests.conftest import MINIMAL, write_yaml
 from tests.signing_kit import PIN, Kit, Token, make_kit, softhsm_tokens
 

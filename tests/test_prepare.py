@@ -15,10 +15,10 @@ from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 
 from notice_gen.cli import main
-from notice_gen.issuing import issue, issue_signed
-from notice_gen.prepared import OFFICE_FIELDS, office_fields
-from notice_gen.register import Register, RegisterError
-from notice_gen.signing import FIELDS, SignError, load_key, sign, verify
+from notice_gen.issuing.issue import issue, issue_signed
+from notice_gen.issuing.prepared import OFFICE_FIELDS, office_fields
+from notice_gen.issuing.register import Register, RegisterError
+from notice_gen.issuing.signing import FIELDS, SignError, load_key, sign, verify
 from tests.conftest import MINIMAL, write_yaml
 from tests.signing_kit import PASSWORD, Kit, make_kit
 
@@ -252,8 +252,8 @@ def test_the_signer_certifies_for_form_filling_only(flow: dict[str, Path]) -> No
 
 
 def test_make_test_kit_gives_keys_and_real_size_pictures(tmp_path: Path) -> None:
-    from notice_gen.signing import MM, read_picture
-    from notice_gen.testkit import PASSWORD as KIT_PASSWORD
+    from notice_gen.issuing.signing import MM, read_picture
+    from notice_gen.issuing.testkit import PASSWORD as KIT_PASSWORD
 
     folder = tmp_path / "bo-thu"
     code, output = run("sign", "--make-test-kit", str(folder))  # no FILE: the kit, then stop

@@ -16,9 +16,9 @@ from click.testing import CliRunner
 
 from notice_gen.cli import main
 from notice_gen.errors import InputError, RenderError
-from notice_gen.issuing import issue
-from notice_gen.model import load_notice
-from notice_gen.register import TEMP_MARK, Register, RegisterError
+from notice_gen.issuing.issue import issue
+from notice_gen.issuing.register import TEMP_MARK, Register, RegisterError
+from notice_gen.notice.model import load_notice
 from tests.conftest import MINIMAL, write_yaml
 
 UNNUMBERED = MINIMAL.replace("    number: 5\n", "").replace("    issue_date: 2022-01-05\n", "")
@@ -154,7 +154,7 @@ def test_a_numbered_input_is_refused(tmp_path: Path) -> None:
 
 
 def test_a_failed_render_takes_no_number(draft: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from notice_gen import render_pdf
+    from notice_gen.render import pdf as render_pdf
 
     def broken(*_args: object, **_kwargs: object) -> bytes:
         raise RenderError("phông hỏng")

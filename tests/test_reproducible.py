@@ -15,11 +15,11 @@ import pytest
 from pypdf import PdfReader
 
 from notice_gen import templates
-from notice_gen.compose import compose
 from notice_gen.errors import RenderError
-from notice_gen.model import load_notice
-from notice_gen.render_docx import DocxRenderer
-from notice_gen.render_pdf import Embedded, PdfRenderer
+from notice_gen.notice.model import load_notice
+from notice_gen.render.compose import compose
+from notice_gen.render.docx import DocxRenderer
+from notice_gen.render.pdf import Embedded, PdfRenderer
 from tests.conftest import INPUTS, MINIMAL, ROOT, write_yaml
 
 UNNUMBERED = MINIMAL.replace("    number: 5\n", "").replace("    issue_date: 2022-01-05\n", "")
@@ -28,7 +28,7 @@ UNNUMBERED = MINIMAL.replace("    number: 5\n", "").replace("    issue_date: 202
 HASHES = """
 import hashlib, sys
 from pathlib import Path
-from notice_gen.pipeline import Pipeline
+from notice_gen.render.pipeline import Pipeline
 pipeline = Pipeline(out_dir=Path(sys.argv[1]))
 for source in sys.argv[2:]:
     for path in pipeline.render(Path(source)):

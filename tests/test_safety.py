@@ -10,7 +10,7 @@ import pytest
 from docx import Document as open_docx
 
 from notice_gen.errors import InputError, RenderError
-from notice_gen.pipeline import Pipeline
+from notice_gen.render.pipeline import Pipeline
 from tests.conftest import INPUTS, MINIMAL, docx_words, pdf_words, write_yaml
 
 TRICKY = "Cục PTT&TTĐT <b>không</b> in đậm, x < y > z, ]]> và &amp; giữ nguyên"

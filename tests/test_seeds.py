@@ -8,9 +8,9 @@ composed document must give the same paragraphs, in the same order.
 import pytest
 
 from notice_gen import templates
-from notice_gen.compose import compose
-from notice_gen.document import Document
-from notice_gen.model import load_notice
+from notice_gen.notice.document import Document
+from notice_gen.notice.model import load_notice
+from notice_gen.render.compose import compose
 from tests.conftest import ROOT, SEEDS
 
 # (seed file, input file, corrections): each correction is what the seed says, what it

@@ -20,8 +20,8 @@ from pypdf import PdfReader
 from starlette.testclient import TestClient
 
 from notice_gen.cli import main
-from notice_gen.model import load_notice
-from notice_gen.pipeline import Pipeline
+from notice_gen.notice.model import load_notice
+from notice_gen.render.pipeline import Pipeline
 from notice_gen.serve import app as app_module
 from notice_gen.serve import yamledit
 from notice_gen.serve.app import Settings, create_app
@@ -244,7 +244,7 @@ def test_lists_complete_unit_and_position_names(client: Client) -> None:
 
 
 def test_schema_is_the_models(client: Client) -> None:
-    from notice_gen.model import Notice
+    from notice_gen.notice.model import Notice
 
     assert client.http.get("/api/schema").json() == Notice.model_json_schema()
 

@@ -16,8 +16,8 @@ from pypdf import PdfReader
 from pypdf.generic import IndirectObject
 
 from notice_gen.cli import main
-from notice_gen.register import Register
-from notice_gen.signing import (
+from notice_gen.issuing.register import Register
+from notice_gen.issuing.signing import (
     FIELDS,
     MM,
     Block,
@@ -386,7 +386,7 @@ def test_register_show_says_signed_only_for_valid_signatures(kit: Kit, tmp_path:
 
 def test_a_draft_is_never_signed(kit: Kit, tmp_path: Path) -> None:
     """A draft (the "DỰ THẢO" mark, a blank number and date) is refused, by the checker's reading."""
-    from notice_gen.pipeline import Pipeline
+    from notice_gen.render.pipeline import Pipeline
 
     source = write_yaml(tmp_path, "a.yaml", UNNUMBERED)
     _docx, pdf = Pipeline(out_dir=tmp_path / "drafts").render(source)

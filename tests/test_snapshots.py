@@ -22,7 +22,7 @@ import pdfplumber
 import pytest
 from docx import Document as open_docx
 
-from notice_gen.model import load_notice
+from notice_gen.notice.model import load_notice
 from tests.conftest import EXAMPLES, ROOT, docx_paragraphs
 
 SNAPSHOTS = ROOT / "tests" / "snapshots"

@@ -24,7 +24,7 @@ from openpyxl import load_workbook
 from ruamel.yaml import YAML
 
 from notice_gen.cli import main
-from notice_gen.task_export import SHEET_NAME_MAX, sheet_names
+from notice_gen.tasks.export import SHEET_NAME_MAX, sheet_names
 from tests.conftest import INPUTS, MINIMAL, docx_paragraphs, write_yaml
 
 D = dt.date

@@ -15,10 +15,10 @@ from notice_gen import templates
 from notice_gen.check import check_file
 from notice_gen.cli import main
 from notice_gen.errors import RenderError
-from notice_gen.model import load_notice
-from notice_gen.pipeline import Pipeline
-from notice_gen.template_reference import markdown, missing_meanings, replace_in
-from notice_gen.template_tools import fixtures
+from notice_gen.notice.model import load_notice
+from notice_gen.render.pipeline import Pipeline
+from notice_gen.templates.reference import markdown, missing_meanings, replace_in
+from notice_gen.templates.tools import fixtures
 from tests.conftest import EXAMPLES, MINIMAL, ROOT, docx_words, pdf_words, write_yaml
 
 SHIPPED = ("bo", "tinh", "vpcp")

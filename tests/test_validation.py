@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from notice_gen.errors import InputError
-from notice_gen.model import load_notice
+from notice_gen.notice.model import load_notice
 from tests.conftest import MINIMAL, write_yaml
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from notice_gen.errors import InputError
-from notice_gen.workdays import ENV_VAR, Calendar
+from notice_gen.tasks.workdays import ENV_VAR, Calendar
 
 D = dt.date
 

@@ -19,7 +19,7 @@ from typing import Any
 from docx.oxml.ns import qn
 
 from .. import nd30
-from ..fonts import single_line_factor
+from ..render.fonts import single_line_factor
 from .layout import CM, MM, Observed, PageNumbers, Para, RuleLine, Span, split
 from .parts import loose
 from .report import Finding

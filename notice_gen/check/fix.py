@@ -24,7 +24,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 
 from .. import nd30
-from ..output import write_all
+from ..render.output import write_all
 from . import rules
 from .docx_reader import SLOTS, THEME_ATTRIBUTES, Styles, _Reader, _runs
 from .layout import SERIF_FAMILIES, SYMBOL_FAMILIES, Para

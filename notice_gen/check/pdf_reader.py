@@ -19,7 +19,7 @@ from statistics import mean
 from typing import Any
 
 from .. import nd30
-from ..fonts import single_line_factor
+from ..render.fonts import single_line_factor
 from .layout import (
     CM,
     MARGIN_TOLERANCE_MM,

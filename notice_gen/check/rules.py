@@ -175,7 +175,7 @@ def _text(observed: Observed) -> Iterator[Finding]:
                 "Gõ lại các ký tự lỗi; kiểm tra phông đã nhúng đủ.",
             )
     if observed.kind == "docx":
-        from ..fonts import missing_characters
+        from ..render.fonts import missing_characters
 
         try:
             for para in observed.paras:
@@ -236,7 +236,7 @@ def _text_width(para: Para, observed: Observed) -> float | None:
     """The width of a part's longest line: measured in a PDF, computed from the font for a DOCX."""
     if para.lines:
         return max(x1 - x0 for x0, x1 in para.lines)
-    from ..fonts import text_width_pt
+    from ..render.fonts import text_width_pt
 
     size = max(para.sizes, default=None)
     if size is None:

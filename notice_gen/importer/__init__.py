@@ -63,7 +63,7 @@ def import_paras(
     chosen = _template(data, template, templates_dir)
     _generated_wording(data, chosen)
     ordered = _ordered(data)
-    from ..model import Notice
+    from ..notice.model import Notice
 
     try:
         Notice.model_validate(ordered)
@@ -161,8 +161,8 @@ def _closing_fields(
     """closing.audience and closing.action that make the template's formula print ``closing``."""
     if closing is None:
         return None
-    from ..compose import _titled  # the chair as the closing names them
-    from ..model import Chair
+    from ..notice.model import Chair
+    from ..render.compose import _titled  # the chair as the closing names them
 
     chair = data["meeting"]["chair"]
     try:
@@ -200,8 +200,8 @@ def _split_actions(middle: str) -> list[str]:
 
 def _generated_wording(data: dict[str, Any], template: templates.Template) -> None:
     """Keep the generated opening, lead-in and closing where they print the source's words; else the words."""
-    from ..compose import _lead_in, _opening
-    from ..model import Meeting, Notice
+    from ..notice.model import Meeting, Notice
+    from ..render.compose import _lead_in, _opening
 
     meeting = data["meeting"]
     intro = meeting.pop("_intro", None)
@@ -268,7 +268,7 @@ def _generated_wording(data: dict[str, Any], template: templates.Template) -> No
 
 
 def _kind_of(notice: Any) -> str:
-    from ..compose import _kind
+    from ..render.compose import _kind
 
     return _kind(notice.meeting)
 

@@ -26,9 +26,9 @@ from pathlib import Path
 from typing import Any
 
 from .. import templates
-from ..compose import _task_text, compose
-from ..document import Document
-from ..model import ListBlock, Notice, Section, Task, validate
+from ..notice.document import Document
+from ..notice.model import ListBlock, Notice, Section, Task, validate
+from ..render.compose import _task_text, compose
 from .writer import node, yaml
 
 # Fields of a task that the printed sentence carries; the others only the YAML has.
@@ -43,7 +43,7 @@ class Merged:
 
 
 def merge(old_path: Path, new_data: dict[str, Any], templates_dir: Path | None = None) -> Merged:
-    from ..load import load
+    from ..notice.load import load
 
     source_text = old_path.read_text(encoding="utf-8")
     old_notice = validate(load(old_path))

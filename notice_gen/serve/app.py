@@ -495,7 +495,7 @@ def create_app(settings: Settings) -> Starlette:
 
     async def register_export(request: Request) -> Response:
         await guard(request, clerk=True)
-        from ..register import Register, RegisterError, export_xlsx
+        from ..issuing.register import Register, RegisterError, export_xlsx
 
         year = request.query_params.get("year", "")
         try:
@@ -569,7 +569,7 @@ def create_app(settings: Settings) -> Starlette:
 
 
 def _schema() -> dict[str, Any]:
-    from ..model import Notice
+    from ..notice.model import Notice
 
     return Notice.model_json_schema()
 
@@ -613,9 +613,9 @@ class Row:
 
 def _states(folder: Folder, register_path: Path) -> list[Row]:
     """Each notice with its state: invalid, draft (no number), final, or issued (in the register)."""
-    from ..load import load
-    from ..model import validate
-    from ..register import Register, RegisterError
+    from ..issuing.register import Register, RegisterError
+    from ..notice.load import load
+    from ..notice.model import validate
 
     issued: dict[str, str] = {}
     if register_path.exists():
@@ -648,8 +648,8 @@ def _states(folder: Folder, register_path: Path) -> list[Row]:
 
 
 def _tasks(notice: Any, path: Path, fmt: str, drafting: Drafting) -> bytes:
-    from .. import tasks as task_rows
-    from ..task_export import ics, xlsx
+    from ..tasks import rows as task_rows
+    from ..tasks.export import ics, xlsx
 
     today = dt.date.today()
     rows = list(task_rows.rows(notice, path, drafting.rules.calendar, today))
@@ -675,7 +675,7 @@ def _import(
 def _entries(register_path: Path, year: int | None) -> tuple[list[tuple[Any, list[tuple[Any, str]]]], list[str]]:
     """The register's entries, each with its files and their state on disk. The state of a signed
     PDF comes from verifying it (pyHanko runs its own event loop): here, in a worker thread."""
-    from ..register import NoRegister, Register, RegisterError
+    from ..issuing.register import NoRegister, Register, RegisterError
 
     try:
         with Register(register_path, create=False) as register:
@@ -688,9 +688,9 @@ def _entries(register_path: Path, year: int | None) -> tuple[list[tuple[Any, lis
 
 
 def _issue(folder: Folder, register_path: Path, templates_dir: Path | None, name: str, when: str) -> list[str]:
-    from ..issuing import issue
-    from ..model import _parse_date
-    from ..register import Register
+    from ..issuing.issue import issue
+    from ..issuing.register import Register
+    from ..notice.model import _parse_date
 
     path = folder.notice(name)
     date = _parse_date(when) if when else None
@@ -708,7 +708,7 @@ def _sign(
     import shutil
     import tempfile
 
-    from ..signing import load_key, sign
+    from ..issuing.signing import load_key, sign
 
     work = Path(tempfile.mkdtemp(dir=folder.scratch()))
     try:
@@ -727,7 +727,7 @@ def _sign(
 
 
 def _verify(drafting: Drafting, data: bytes, trust: tuple[Path, ...]) -> list[Any]:
-    from ..signing import verify
+    from ..issuing.signing import verify
 
     with drafting.scratch_file("kiem-tra.pdf", data) as path:
         return verify(path, trust)

@@ -31,13 +31,13 @@ from pathlib import Path
 from typing import Any
 
 from .. import templates
-from ..compose import compose
 from ..errors import InputError, NoticeError, Problem
-from ..lint import Check, Finding, Rules
-from ..lint import run as lint_run
-from ..load import PathKey, Source, field_path, load
-from ..model import Notice, validate
-from ..pipeline import Pipeline
+from ..lint.rules import Check, Finding, Rules
+from ..lint.runner import run as lint_run
+from ..notice.load import PathKey, Source, field_path, load
+from ..notice.model import Notice, validate
+from ..render.compose import compose
+from ..render.pipeline import Pipeline
 
 PREVIEW_DPI = 96  # an A4 page 794 px wide: sharp enough on screen, 5 pages in well under 0.1 s
 CACHE_SIZE = 24  # rendered PDFs kept for their page images and downloads

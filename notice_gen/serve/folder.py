@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import NoticeError
-from ..output import write_all
+from ..render.output import write_all
 
 STATE_DIR = ".notice-gen-serve"  # versions/, scratch/: the server's own files
 ISSUED_DIR = "ban-hanh"  # the issued DOCX and PDF (notice-gen issue -o)

@@ -21,11 +21,11 @@ from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.error import YAMLError
 
-from ..lint_fix import (
+from ..lint.fix import (
     DEFAULT_INDENT,
     _indentation,  # the file's own indentation, as lint --fix keeps it
 )
-from ..model import _parse_date
+from ..notice.model import _parse_date
 
 JSON = Any
 _ISO = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}$")

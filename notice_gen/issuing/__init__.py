@@ -1,0 +1,1 @@
+"""Issuing as the Văn thư does it: the outgoing register, the issue step, PAdES signatures."""

@@ -1,0 +1,245 @@
+"""Print a composed Document as DOCX through the template's docxtpl file.
+
+The DOCX template owns the layout and the named styles; the manifest owns the
+measurements. The measurements are written onto the named styles, so a
+maintainer changes a size in one place (manifest.toml) and a user can still
+restyle the result in Word.
+
+A batch renders many notices with one template, so what does not depend on
+the notice is done once per renderer: the measurements are applied to the
+template once; the style parts (about 0.8 MB of XML) are set aside and put
+back only when the file is zipped, so python-docx neither parses nor writes
+them for each notice; and each part's Jinja template is compiled once.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import zipfile
+
+from docx import Document as open_docx
+from docx.document import Document as DocxDocument
+from docx.oxml.ns import qn
+from docx.oxml.text.font import CT_RPr
+from docx.shared import Cm, Mm, Pt
+from docx.styles.style import ParagraphStyle
+from docx.text.paragraph import Paragraph
+from docxtpl import DocxTemplate
+from jinja2 import TemplateError
+from jinja2.exceptions import SecurityError
+
+from .. import nd30
+from ..errors import RenderError
+from ..notice.document import Document
+from ..templates import Template, context, jinja_environment
+from . import reproducible
+from .fonts import DOCX_FAMILY
+
+# Named style → the part whose NĐ30 size, weight and slant it prints.
+STYLE_PARTS = {
+    "Notice National Title": "national_title",
+    "Notice Motto": "motto",
+    "Notice Parent": "parent",
+    "Notice Issuer": "issuer",
+    "Notice Number": "number",
+    "Notice Date": "date",
+    "Notice Secrecy": "secrecy",
+    "Notice Urgency": "urgency",
+    "Notice Type": "doc_type",
+    "Notice Subject": "subject",
+    "Notice Body": "body",
+    "Notice Item": "body",
+    "Notice Closing": "body",
+    "Notice Heading 1": "heading",
+    "Notice Heading 2": "heading",
+    "Notice Heading 3": "heading",
+    "Notice Recipients Label": "recipients_label",
+    "Notice Recipient": "recipients",
+    "Notice Authority": "authority",
+    "Notice Signer Name": "signer_name",
+    "Notice Page Number": "page_number",
+}
+BODY_STYLES = (
+    "Notice Body",
+    "Notice Item",
+    "Notice Closing",
+    "Notice Heading 1",
+    "Notice Heading 2",
+    "Notice Heading 3",
+)
+RULE_STYLES = ("Notice Issuer Rule", "Notice Motto Rule", "Notice Subject Rule")
+FONT_SLOTS = ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia")
+# Parts rendering neither reads nor changes, and their stand-in while a notice renders.
+SET_ASIDE = ("word/styles.xml", "word/stylesWithEffects.xml")
+STAND_IN = b'<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>'
+
+
+def _set_fonts(r_pr: CT_RPr) -> None:
+    """Times New Roman in every script slot, so no script falls back to another face (R-FONT)."""
+    fonts = r_pr.get_or_add_rFonts()
+    for slot in FONT_SLOTS:
+        fonts.set(qn(slot), DOCX_FAMILY)
+    for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
+        fonts.attrib.pop(qn(theme), None)
+
+
+def _cut(text: str, limit: int = 255) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+class _Template(DocxTemplate):
+    """docxtpl cleans each part's XML with regular expressions before compiling it; for one
+    template that XML is the same for every notice, so the renderer keeps the cleaned text."""
+
+    def __init__(self, source: bytes, cleaned: dict[str, str]) -> None:
+        super().__init__(io.BytesIO(source))
+        self.cleaned = cleaned
+
+    def patch_xml(self, src_xml: str) -> str:
+        if src_xml not in self.cleaned:
+            self.cleaned[src_xml] = super().patch_xml(src_xml)
+        return self.cleaned[src_xml]
+
+
+def _set_aside(package: bytes) -> tuple[bytes, dict[str, bytes]]:
+    """The package with its style parts replaced by an empty stand-in, and those parts.
+
+    Rendering never reads or changes them (the measurements are already applied), yet
+    python-docx would parse and write them again for every notice."""
+    with zipfile.ZipFile(io.BytesIO(package)) as source:
+        parts = {info.filename: source.read(info) for info in source.infolist()}
+    aside = {name: data for name, data in parts.items() if name in SET_ASIDE}
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_STORED) as slim:  # read once per notice: no need to compress
+        for name, data in parts.items():
+            slim.writestr(name, STAND_IN if name in aside else data)
+    return out.getvalue(), aside
+
+
+class DocxRenderer:
+    """Renders many documents with one template; the template file is read once."""
+
+    def __init__(self, template: Template) -> None:
+        self.template = template
+        self.env = jinja_environment(autoescape=True)
+        # docxtpl compiles each XML part with from_string on every render; the parts are the
+        # template's, the same text every time, so each is compiled once (a few per template).
+        self.env.from_string = functools.lru_cache(maxsize=32)(self.env.from_string)
+        prepared = open_docx(io.BytesIO(template.docx_path.read_bytes()))
+        self._page(prepared)
+        self._styles(prepared)
+        self._tables(prepared)
+        self.rule_ids = {self._style(prepared, name).style_id: name for name in RULE_STYLES}
+        buffer = io.BytesIO()
+        prepared.save(buffer)
+        self.source, self.set_aside = _set_aside(buffer.getvalue())
+        self.cleaned: dict[str, str] = {}  # a few entries: one per part of the template
+
+    def render(self, doc: Document) -> bytes:
+        tpl = _Template(self.source, self.cleaned)
+        try:
+            tpl.render(context(doc, self.template), self.env, autoescape=True)
+        except SecurityError as exc:
+            raise RenderError(f"{self.template.docx_path}: mẫu DOCX dùng thao tác không an toàn: {exc}") from None
+        except TemplateError as exc:
+            raise RenderError(f"{self.template.docx_path}: lỗi mẫu DOCX: {exc}") from None
+        docx = tpl.docx
+        self._rules(docx, doc)
+        props = docx.core_properties
+        # Word limits these properties to 255 characters; a long trích yếu is cut with "…".
+        props.title, props.subject, props.author = (_cut(doc.title), _cut(doc.subject), _cut(doc.author))
+        props.language = "vi-VN"
+        # From the notice, not the clock: the same input gives the same bytes (reproducible.py).
+        when = reproducible.moment(doc.date)
+        props.created = props.modified = reproducible.utc_naive(when)
+        props.last_modified_by, props.revision = "", 1
+        out = io.BytesIO()
+        tpl.save(out)
+        return reproducible.normalise_zip(out.getvalue(), when, replace=self.set_aside)
+
+    def _page(self, docx: DocxDocument) -> None:
+        page = self.template.manifest.page
+        for section in docx.sections:
+            section.page_width, section.page_height = (Mm(side) for side in nd30.PAGE_MM)  # R-PAGE
+            section.top_margin, section.bottom_margin = Mm(page.margin_top_mm), Mm(page.margin_bottom_mm)
+            section.left_margin, section.right_margin = Mm(page.margin_left_mm), Mm(page.margin_right_mm)
+            section.header_distance = Mm(page.header_distance_mm)
+            section.different_first_page_header_footer = True  # R-PAGENO: none on page 1
+        # The draft mark's frame sits level with the page number, at the header distance from the top.
+        frame = self._style(docx, "Notice Draft Mark").element.pPr.find(qn("w:framePr"))
+        frame.set(qn("w:y"), str(round(page.header_distance_mm / 25.4 * 1440)))
+
+    def _styles(self, docx: DocxDocument) -> None:
+        defaults = docx.styles.element.find(qn("w:docDefaults"))
+        if defaults is not None:
+            r_pr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
+            if r_pr is not None:
+                _set_fonts(r_pr)
+        layout = self.template.manifest.layout
+        for name, part in STYLE_PARTS.items():
+            style = self._style(docx, name)
+            look = self.template.style(part)
+            style.font.size = Pt(look.size)
+            style.font.bold = look.bold
+            style.font.italic = look.italic
+            _set_fonts(style.element.get_or_add_rPr())
+            if name in BODY_STYLES:
+                fmt = style.paragraph_format
+                fmt.first_line_indent = Cm(layout.first_line_indent_cm)
+                fmt.space_after = Pt(layout.space_after_pt)
+                fmt.line_spacing = layout.line_spacing
+        self._style(docx, "Notice Signer Name").paragraph_format.space_before = Pt(layout.signature_space_pt)
+        for name in RULE_STYLES:
+            style = self._style(docx, name)
+            style.paragraph_format.space_before = Pt(layout.rule_gap_pt)
+            style.paragraph_format.space_after = Pt(layout.rule_space_after_pt)
+            border = style.element.pPr.find(f"{qn('w:pBdr')}/{qn('w:top')}")
+            if border is None:
+                raise RenderError(f"{self.template.docx_path}: kiểu đoạn “{name}” cần một đường viền trên (w:top)")
+            border.set(qn("w:sz"), str(round(layout.rule_width_pt * 8)))  # eighths of a point
+        for name in ("Notice Number", "Notice Date"):
+            self._style(docx, name).paragraph_format.space_before = Pt(layout.date_space_before_pt)
+        self._style(docx, "Notice Type").paragraph_format.space_before = Pt(layout.title_space_before_pt)
+        self._style(docx, "Notice Urgency").paragraph_format.space_before = Pt(layout.mark_space_before_pt)
+        self._style(docx, "Notice Subject Rule").paragraph_format.space_after = Pt(layout.subject_space_after_pt)
+        _set_fonts(docx.styles["Normal"].element.get_or_add_rPr())
+
+    def _style(self, docx: DocxDocument, name: str) -> ParagraphStyle:
+        try:
+            return docx.styles[name]
+        except KeyError:
+            raise RenderError(f"{self.template.docx_path}: thiếu kiểu đoạn “{name}” trong mẫu DOCX") from None
+
+    def _tables(self, docx: DocxDocument) -> None:
+        """The header and signature tables take the manifest's column split."""
+        widths = self.template.column_widths_pt()
+        for table in docx.tables:
+            for column, width in zip(table.columns, widths, strict=True):
+                column.width = Pt(width)
+                for cell in column.cells:
+                    cell.width = Pt(width)
+
+    def _rules(self, docx: DocxDocument, doc: Document) -> None:
+        """Centre each rule under its text by indenting its border paragraph."""
+        left, right = self.template.column_widths_pt()
+        rules = dict(
+            zip(
+                RULE_STYLES,
+                (
+                    (doc.header.issuer_rule_pt, left),
+                    (doc.header.motto_rule_pt, right),
+                    (doc.subject_rule_pt, left + right),
+                ),
+                strict=True,
+            )
+        )
+        # By style id, read once from the template: the styles themselves are set aside (see above).
+        for element in docx.element.body.iter(qn("w:p")):
+            style = element.pPr.style if element.pPr is not None else None
+            if style in self.rule_ids:
+                length, column = rules[self.rule_ids[style]]
+                indent = Pt(max(column - length, 0) / 2)
+                paragraph = Paragraph(element, docx)
+                paragraph.paragraph_format.left_indent = indent
+                paragraph.paragraph_format.right_indent = indent

@@ -1,0 +1,71 @@
+"""Write outputs safely: inside the output folder, whole or not at all.
+
+Output names come from the input file's name, never from the notice's text,
+so "Số: 12/TB-BTTTT" can never become a path. Each file is written to a
+temporary file beside its target and renamed over it, so a crash or a failed
+render never leaves a half-written notice.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+import unicodedata
+from pathlib import Path
+
+from ..errors import RenderError
+
+_UNSAFE = re.compile(r"[^\w.-]+")
+
+
+def safe_stem(input_path: Path) -> str:
+    """The input's stem, reduced to letters, digits, ".", "-" and "_"."""
+    stem = _UNSAFE.sub("_", unicodedata.normalize("NFC", input_path.stem)).strip("._")
+    return stem or "thong-bao"
+
+
+def target(out_dir: Path, input_path: Path, extension: str) -> Path:
+    path = (out_dir / f"{safe_stem(input_path)}.{extension}").resolve()
+    if path.parent != out_dir.resolve():
+        raise RenderError(f"tên tệp ra {path} nằm ngoài thư mục {out_dir}")
+    return path
+
+
+def _umask() -> int:
+    current = os.umask(0)
+    os.umask(current)
+    return current
+
+
+def write_all(files: dict[Path, bytes]) -> None:
+    """Write a notice's files together: each goes to a temporary file beside its target
+    first, and only when all are written are they renamed over their targets. A failure
+    before that leaves no new file and no temporary one behind."""
+    staged: list[tuple[Path, Path]] = []
+    try:
+        for path, data in files.items():
+            staged.append((_stage(path, data), path))
+        for temporary, path in staged:
+            os.replace(temporary, path)
+    except OSError as exc:
+        raise RenderError(f"không ghi được {exc.filename or ''}: {exc.strerror or exc}") from None
+    finally:
+        for temporary, _path in staged:
+            temporary.unlink(missing_ok=True)
+
+
+def _stage(path: Path, data: bytes) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    temporary = Path(name)
+    try:
+        os.fchmod(handle, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary files
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(data)
+            stream.flush()
+            os.fsync(stream.fileno())
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return temporary

@@ -1,0 +1,1 @@
+"""`notice-gen tasks`: the tasks of notices as rows with deadlines in working days, and their exports."""
