@@ -333,6 +333,35 @@ def test_text_is_escaped_in_the_html(client: Client, folder: Path) -> None:
     assert response.headers["x-content-type-options"] == "nosniff"
 
 
+def test_every_asset_is_served_locally(client: Client) -> None:
+    """No CDN, no web font: the page works in a ministry network without the Internet."""
+    from importlib import resources
+
+    static = resources.files("notice_gen.serve") / "static"
+    pages = resources.files("notice_gen.serve") / "pages"
+    for folder in (static, pages):
+        for item in folder.iterdir():
+            text = item.read_text(encoding="utf-8")
+            assert not re.search(r"(https?:)?//[a-z0-9.-]+\.[a-z]{2,}/", text, re.I), item.name
+    for name in ("editor.js", "style.css"):
+        response = client.http.get(f"/static/{name}")
+        assert response.status_code == 200 and response.text == (static / name).read_text(encoding="utf-8")
+    assert client.http.get("/static/..%2Fapp.py").status_code == 404
+
+
+def test_a_bug_gives_a_vietnamese_message_not_a_traceback(client: Client, monkeypatch) -> None:
+    def broken(*_args, **_kwargs):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr("notice_gen.serve.drafting.Drafting.evaluate", broken)
+    quiet = TestClient(client.http.app, base_url="http://127.0.0.1", raise_server_exceptions=False)
+    quiet.cookies = client.http.cookies
+    response = quiet.post("/api/draft/hop.yaml", json={"text": COMMENTED}, headers={"x-csrf-token": client.token})
+    assert response.status_code == 500
+    assert response.json()["error"].startswith("Lỗi nội bộ của notice-gen (ZeroDivisionError)")
+    assert "Traceback" not in response.text and "division by zero" not in response.text
+
+
 def test_a_foreign_host_header_is_refused_on_loopback(client: Client) -> None:
     # DNS rebinding: a page of evil.example resolving to 127.0.0.1 must not reach the server.
     assert client.http.get("/", headers={"host": "evil.example"}).status_code == 400
