@@ -476,6 +476,34 @@ def rendered_docx(folder: Path, text: str) -> bytes:
     return docx.read_bytes()
 
 
+def test_sign_first_then_number(folder: Path, tmp_path: Path) -> None:
+    """The ministries' way (NĐ30 Điều 15.2): a copy for signing, the signer signs, then the number."""
+    kit = make_kit(tmp_path / "kit")
+    client = Client(folder, trust=(kit.ca_pem,))
+    client.open()
+    assert client.post_form("/van-thu/prepare", {"name": "hop.yaml"}).status_code == 303
+    page = client.open("/van-thu")
+    assert "Bản trình ký: hop.trinh-ky.pdf" in page and "<option>hop.trinh-ky.pdf</option>" in page
+    copy = folder / "ban-hanh" / "hop.trinh-ky.pdf"
+    assert copy.is_file() and (folder / "so-van-ban-di.sqlite3").is_file()
+    signed = client.post_form(
+        "/van-thu/sign", {"file": copy.name, "role": "signer", "password": PASSWORD},
+        files={"p12": ("ky.p12", kit.signer_p12.read_bytes())},
+    )  # fmt: skip
+    assert signed.status_code == 303 and "Đã ký hop.trinh-ky.pdf" in client.open("/van-thu")
+    client.post_form("/van-thu/issue", {"name": copy.name, "date": "05/01/2022"})
+    page = client.open("/van-thu")
+    assert "Đã cấp số 01/TB-BTTTT ngày 05/01/2022 cho hop.trinh-ky.pdf" in page, page
+    [issued_pdf] = [p for p in (folder / "ban-hanh").glob("01-*.pdf")]
+    fields = {name: f.get("/V") for name, f in (PdfReader(issued_pdf).get_fields() or {}).items()}
+    assert fields["SoKyHieu"] == "Số: 01/TB-BTTTT" and fields["NgayBanHanh"] == "Hà Nội, ngày 05 tháng 01 năm 2022"
+    report = client.post_form("/van-thu/verify", {}, files={"file": ("ban.pdf", issued_pdf.read_bytes())})
+    assert "✓ Chữ ký 1 (người ký): Bùi Hoàng Phương" in report.text, report.text
+    # A PDF that is not such a copy is refused with the reason; nothing is numbered.
+    client.post_form("/van-thu/issue", {"name": issued_pdf.name, "date": "06/01/2022"})
+    assert f"Chưa cấp số cho {issued_pdf.name}" in client.open("/van-thu")
+
+
 def test_import_a_docx_into_a_new_yaml_file(client: Client, folder: Path, tmp_path: Path) -> None:
     docx = rendered_docx(tmp_path, textwrap.dedent(MINIMAL).lstrip())
     response = client.post_form("/import", {"name": "nhap"}, files={"file": ("Thông báo 5.docx", docx)})

@@ -424,7 +424,7 @@ def create_app(settings: Settings) -> Starlette:
         entries, warnings = await run_in_threadpool(_entries, register_path, int(year) if year.isdigit() else None)
         return page(
             request, "van-thu.html", entries=entries, warnings=warnings, names=folder.names(),
-            register=register_path, year=year, today=f"{dt.date.today():%d/%m/%Y}",
+            pdfs=folder.issued_pdfs(), register=register_path, year=year, today=f"{dt.date.today():%d/%m/%Y}",
         )  # fmt: skip
 
     async def issue(request: Request) -> Response:
@@ -436,6 +436,19 @@ def create_app(settings: Settings) -> Starlette:
             lines = await run_in_threadpool(_issue, folder, register_path, settings.templates_dir, name, when)
         except (NoticeError, FolderError, ValueError) as exc:
             say(request, "error", f"Chưa cấp số cho {name}: {exc}")
+        else:
+            for line in lines:
+                say(request, "info", line)
+        return RedirectResponse("/van-thu", 303)
+
+    async def prepare(request: Request) -> Response:
+        await guard(request, clerk=True)
+        form = await request.form(max_files=0, max_fields=5)
+        name = str(form.get("name", ""))
+        try:
+            lines = await run_in_threadpool(_prepare, folder, register_path, settings.templates_dir, name)
+        except (NoticeError, FolderError) as exc:
+            say(request, "error", f"Chưa làm bản trình ký cho {name}: {exc}")
         else:
             for line in lines:
                 say(request, "info", line)
@@ -543,6 +556,7 @@ def create_app(settings: Settings) -> Starlette:
         Route("/api/versions/{name}/{id}", versions),
         Route("/download/{name}/{fmt}", download),
         Route("/van-thu", clerk),
+        Route("/van-thu/prepare", prepare, methods=["POST"]),
         Route("/van-thu/issue", issue, methods=["POST"]),
         Route("/van-thu/file/{file}", issued_file),
         Route("/van-thu/sign", sign, methods=["POST"]),
@@ -688,18 +702,35 @@ def _entries(register_path: Path, year: int | None) -> tuple[list[tuple[Any, lis
 
 
 def _issue(folder: Folder, register_path: Path, templates_dir: Path | None, name: str, when: str) -> list[str]:
-    from ..issuing.issue import issue
-    from ..issuing.register import Register
+    """`notice-gen issue` on a YAML notice of FOLDER, or on a signed copy for signing (a PDF of the
+    issued folder that `prepare` made and the signer signed: ký trước, cấp số sau)."""
+    from ..issuing.issue import issue, issue_signed
     from ..notice.model import _parse_date
+    from ..issuing.register import Register
 
-    path = folder.notice(name)
+    signed = name.lower().endswith(".pdf")
+    path = folder.issued_file(name) if signed else folder.notice(name)
     date = _parse_date(when) if when else None
     said: list[str] = []
     with Register(register_path, create=True) as register:
-        done = issue(path, register, folder.issued, date=date, templates_dir=templates_dir, say=said.append)
+        number = issue_signed if signed else issue
+        done = number(path, register, folder.issued, date=date, templates_dir=templates_dir, say=said.append)
     files = ", ".join(p.name for p in done.files)
     done_line = f"Đã cấp số {done.number_symbol} ngày {done.issue_date:%d/%m/%Y} cho {name}: {files}"
     return [done_line, *said, *done.problems]
+
+
+def _prepare(folder: Folder, register_path: Path, templates_dir: Path | None, name: str) -> list[str]:
+    """`notice-gen prepare`: the copy for signing, into the issued folder; no number is taken."""
+    from ..issuing.issue import prepare
+    from ..issuing.register import Register
+
+    with Register(register_path, create=True) as register:
+        target = prepare(folder.notice(name), register, folder.own_dir(folder.issued), templates_dir=templates_dir)
+    return [
+        f"Bản trình ký: {target.name}. Người ký ký số bản này (ô Ký số, vai trò người ký); "
+        "rồi Văn thư cấp số cho chính bản đã ký (ô Cấp số, chọn tệp .pdf đó)."
+    ]
 
 
 def _sign(

@@ -88,6 +88,16 @@ class Folder:
                 found.append(unicodedata.normalize("NFC", entry.name))
         return sorted(found)
 
+    def issued_pdfs(self) -> list[str]:
+        """The PDFs of the issued folder (issued notices, copies for signing), newest first."""
+        if not self.issued.is_dir() or self.issued.is_symlink():
+            return []
+        found = [
+            entry for entry in os.scandir(self.issued)
+            if entry.name.endswith(".pdf") and _FILE.match(entry.name) and entry.is_file(follow_symlinks=False)
+        ]  # fmt: skip
+        return [e.name for e in sorted(found, key=lambda e: e.stat(follow_symlinks=False).st_mtime, reverse=True)]
+
     def read(self, name: str) -> bytes:
         return read_plain(self.notice(name))
 
