@@ -705,8 +705,8 @@ def _issue(folder: Folder, register_path: Path, templates_dir: Path | None, name
     """`notice-gen issue` on a YAML notice of FOLDER, or on a signed copy for signing (a PDF of the
     issued folder that `prepare` made and the signer signed: ký trước, cấp số sau)."""
     from ..issuing.issue import issue, issue_signed
-    from ..notice.model import _parse_date
     from ..issuing.register import Register
+    from ..notice.model import _parse_date
 
     signed = name.lower().endswith(".pdf")
     path = folder.issued_file(name) if signed else folder.notice(name)
