@@ -100,6 +100,26 @@ def add(container: Document | _Cell, text: str, style: str) -> None:
     container.add_paragraph(text, style=style)
 
 
+def runs(container: Document | _Cell, style: str) -> None:
+    """A body paragraph printed run by run: its text, and after a run that calls a footnote, a
+    Word footnote reference (superscript) whose number compose gave. The renderer writes the
+    footnotes themselves (word/footnotes.xml); a paragraph without footnotes is one run."""
+    paragraph = container.add_paragraph(style=style)
+    paragraph.add_run("{%r for run in block.runs %}")
+    paragraph.add_run("{{ run.text }}")
+    paragraph.add_run("{%r if run.note %}")
+    reference = paragraph.add_run()
+    r_pr = reference._r.get_or_add_rPr()
+    align = OxmlElement("w:vertAlign")
+    align.set(qn("w:val"), "superscript")
+    r_pr.append(align)
+    call = OxmlElement("w:footnoteReference")
+    call.set(qn("w:id"), "{{ run.note.number }}")
+    reference._r.append(call)
+    paragraph.add_run("{%r endif %}")
+    paragraph.add_run("{%r endfor %}")
+
+
 def tag(container: Document | _Cell, text: str) -> None:
     """A docxtpl block tag ({%p … %}) on its own paragraph: it disappears on render."""
     container.add_paragraph(text, style="Normal")
@@ -272,15 +292,15 @@ def build(path: Path) -> None:
     tag(doc, "{%p endfor %}")
     tag(doc, "{%p for block in body %}")
     tag(doc, '{%p if block.kind == "heading" and block.level == 1 %}')
-    add(doc, "{{ block.text }}", "Notice Heading 1")
+    runs(doc, "Notice Heading 1")
     tag(doc, '{%p elif block.kind == "heading" and block.level == 2 %}')
-    add(doc, "{{ block.text }}", "Notice Heading 2")
+    runs(doc, "Notice Heading 2")
     tag(doc, '{%p elif block.kind == "heading" %}')
-    add(doc, "{{ block.text }}", "Notice Heading 3")
+    runs(doc, "Notice Heading 3")
     tag(doc, '{%p elif block.kind == "item" %}')
-    add(doc, "{{ block.text }}", "Notice Item")
+    runs(doc, "Notice Item")
     tag(doc, "{%p else %}")
-    add(doc, "{{ block.text }}", "Notice Body")
+    runs(doc, "Notice Body")
     tag(doc, "{%p endif %}")
     tag(doc, "{%p endfor %}")
     add(doc, "{{ closing }}", "Notice Closing")

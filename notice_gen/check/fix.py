@@ -199,8 +199,10 @@ def _recipients(parts: Parts) -> None:
     if label is not None and label.text.strip() != nd30.RECIPIENTS_LABEL:
         _retext(label, nd30.RECIPIENTS_LABEL)
     items = [p for p in parts.recipients if not rules.DRAFTER.match(p.text.strip())]
-    for para in items[:-1]:
-        _edit_ends(para, "- ", ";")
+    in_group = rules.grouped([p.text.strip() for p in items])
+    for para, member in zip(items[:-1], in_group, strict=False):
+        if not member:  # a group's line and its members are right as they are
+            _edit_ends(para, "- ", ";")
     if items and re.match(r"^-?\s*Lưu\b", items[-1].text.strip()):
         last = items[-1]
         texts = [t for t in last.element.iter(qn("w:t")) if t.text and "Lưu" in t.text]

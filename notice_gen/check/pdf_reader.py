@@ -129,6 +129,32 @@ def _lines(words: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     return [sorted(line, key=lambda w: w["x0"]) for line in lines]
 
 
+def _is_call(word: dict[str, Any], line: list[dict[str, Any]]) -> bool:
+    """A footnote's number: digits set smaller than the line's text and raised above its baseline."""
+    largest = max(w["size"] for w in line)
+    baseline = max(w["bottom"] for w in line if w["size"] == largest)
+    return word["text"].strip().isdigit() and word["size"] < 0.8 * largest and word["bottom"] < baseline - 1
+
+
+def _without_footnotes(
+    lines: list[list[dict[str, Any]]], rules: list[tuple[int, float, float, float]]
+) -> tuple[list[list[dict[str, Any]]], tuple[int, float, float, float] | None]:
+    """A page's lines without its footnotes, and the separator rule drawn above them (if any).
+
+    NĐ30 sets nothing for footnotes, so they are judged neither as body text nor as recipients.
+    The footnote area is the bottom of the page from the first line that starts with a footnote's
+    number, when every line from there down is smaller than body text (13 pt, R-BODY); a call (a
+    small raised number inside a line of text) is not a word of its line."""
+    starts = [index for index, line in enumerate(lines) if _is_call(line[0], line)]
+    separator = None
+    if starts and all(max(w["size"] for w in line) < nd30.PARTS["body"].sizes[0] for line in lines[starts[0] :]):
+        area_top = min(w["top"] for w in lines[starts[0]])
+        above = max((w["bottom"] for line in lines[: starts[0]] for w in line), default=0.0)
+        separator = next((rule for rule in rules if above <= rule[3] <= area_top), None)
+        lines = lines[: starts[0]]
+    return [[w for w in line if not _is_call(w, line)] or line for line in lines], separator
+
+
 def _segments(page: int, lines: list[list[dict[str, Any]]], gap: Any) -> list[_Segment]:
     """Split each line where its words leave a gap wider than ``gap(line)`` allows."""
     out = []
@@ -180,10 +206,14 @@ def read(path: Path) -> tuple[Observed, list[Finding]]:
             words = page.extract_words(
                 extra_attrs=["fontname", "size", "non_stroking_color"], keep_blank_chars=True, x_tolerance=3
             )
-            segments += _segments(number, _lines([w for w in words if w["text"].strip()]), gap)
-            for shape in [*page.rects, *page.lines]:
-                if shape["height"] <= 2 and shape["width"] >= 10:
-                    rules.append((number, shape["x0"], shape["x1"], shape["top"]))
+            drawn = [
+                (number, shape["x0"], shape["x1"], shape["top"])
+                for shape in [*page.rects, *page.lines]
+                if shape["height"] <= 2 and shape["width"] >= 10
+            ]
+            lines, separator = _without_footnotes(_lines([w for w in words if w["text"].strip()]), drawn)
+            segments += _segments(number, lines, gap)
+            rules += [rule for rule in drawn if rule != separator]
         page_width = float(pdf.pages[0].width) if pdf.pages else nd30.PAGE_MM[0] * MM
         page_height = float(pdf.pages[0].height) if pdf.pages else nd30.PAGE_MM[1] * MM
     if not segments:

@@ -9,6 +9,7 @@ NĐ30 requires, and gives a one-line hint in Vietnamese.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -919,9 +920,10 @@ def _recipients(parts: Parts) -> Iterator[Finding]:
                 "sát lề trái",
                 "Bỏ thụt đầu dòng của các dòng nơi nhận.",
             )
-    for para in items[:-1]:
+    in_group = grouped([p.text.strip() for p in items])
+    for para, member in zip(items[:-1], in_group, strict=False):
         text = para.text.strip()
-        if not text.startswith("-") or not text.endswith(";"):
+        if not member and (not text.startswith("-") or not text.endswith(";")):
             yield _finding(
                 "R-NNITEM",
                 para,
@@ -952,6 +954,17 @@ def _recipients(parts: Parts) -> Iterator[Finding]:
             "kết thúc bằng “.”",
             "Thêm dấu “.” ở cuối dòng Lưu.",
         )
+
+
+def grouped(texts: list[str]) -> list[bool]:
+    """Which recipient lines belong to a group, as notices write one (R-NNITEM): the group's line
+    ends with ":" ("- Các Vụ, đơn vị thuộc Bộ:"), then its members, "+ Vụ Kế hoạch - Tài chính;"."""
+    out = [False] * len(texts)
+    for index, text in enumerate(texts):
+        members = list(itertools.takewhile(lambda t: t.startswith("+") and t.endswith(";"), texts[index + 1 :]))
+        if text.startswith("-") and text.endswith(":") and members:
+            out[index : index + 1 + len(members)] = [True] * (1 + len(members))
+    return out
 
 
 _TITLES = re.compile(r"^((GS|PGS|TS|ThS|KS|CN|BS|Ts|Ths)\.\s*)+", re.UNICODE)  # "PGS.TS. Bùi …"

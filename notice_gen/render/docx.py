@@ -20,7 +20,12 @@ import zipfile
 
 from docx import Document as open_docx
 from docx.document import Document as DocxDocument
-from docx.oxml.ns import qn
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part, XmlPart
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsmap, qn
 from docx.oxml.text.font import CT_RPr
 from docx.shared import Cm, Mm, Pt
 from docx.styles.style import ParagraphStyle
@@ -28,10 +33,11 @@ from docx.text.paragraph import Paragraph
 from docxtpl import DocxTemplate
 from jinja2 import TemplateError
 from jinja2.exceptions import SecurityError
+from lxml import etree
 
 from .. import nd30
 from ..errors import RenderError
-from ..notice.document import Document
+from ..notice.document import Document, Footnote
 from ..templates import Template, context, jinja_environment
 from . import reproducible
 from .fonts import DOCX_FAMILY
@@ -72,6 +78,7 @@ RULE_STYLES = ("Notice Issuer Rule", "Notice Motto Rule", "Notice Subject Rule")
 FONT_SLOTS = ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia")
 # Parts rendering neither reads nor changes, and their stand-in while a notice renders.
 SET_ASIDE = ("word/styles.xml", "word/stylesWithEffects.xml")
+EMPTY_RUN = '<w:r><w:t xml:space="preserve"></w:t></w:r>'
 STAND_IN = b'<w:styles xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"/>'
 
 
@@ -98,7 +105,10 @@ class _Template(DocxTemplate):
 
     def patch_xml(self, src_xml: str) -> str:
         if src_xml not in self.cleaned:
-            self.cleaned[src_xml] = super().patch_xml(src_xml)
+            # docxtpl moves each run tag ({%r for run in block.runs %}) into a run of its own between
+            # two empty runs; they print nothing, and removed they leave a paragraph of one run (no
+            # footnote) exactly as a template with {{ block.text }} gives it.
+            self.cleaned[src_xml] = super().patch_xml(src_xml).replace(EMPTY_RUN, "")
         return self.cleaned[src_xml]
 
 
@@ -146,6 +156,8 @@ class DocxRenderer:
             raise RenderError(f"{self.template.docx_path}: lỗi mẫu DOCX: {exc}") from None
         docx = tpl.docx
         self._rules(docx, doc)
+        if doc.footnotes:
+            self._footnotes(docx, doc.footnotes)
         props = docx.core_properties
         # Word limits these properties to 255 characters; a long trích yếu is cut with "…".
         props.title, props.subject, props.author = (_cut(doc.title), _cut(doc.subject), _cut(doc.author))
@@ -219,6 +231,54 @@ class DocxRenderer:
                 column.width = Pt(width)
                 for cell in column.cells:
                     cell.width = Pt(width)
+
+    def _footnotes(self, docx: DocxDocument, notes: tuple[Footnote, ...]) -> None:
+        """Word footnotes: the template's paragraphs hold the references (w:footnoteReference, with
+        compose's numbers as ids); their texts go into word/footnotes.xml, built here with lxml, so
+        every text is escaped. A template saved by Word has that part already (with its separators):
+        its notes are replaced, its separators kept."""
+        part = next((rel.target_part for rel in docx.part.rels.values() if rel.reltype == RT.FOOTNOTES), None)
+        if part is None:
+            root = etree.Element(qn("w:footnotes"), nsmap={"w": nsmap["w"]})
+            for kind, number in (("separator", -1), ("continuationSeparator", 0)):
+                note = etree.SubElement(root, qn("w:footnote"), {qn("w:type"): kind, qn("w:id"): str(number)})
+                run = etree.SubElement(etree.SubElement(note, qn("w:p")), qn("w:r"))
+                etree.SubElement(run, qn(f"w:{kind}"))
+        else:
+            root = etree.fromstring(part.blob)
+            for note in root.findall(qn("w:footnote")):
+                if note.get(qn("w:type")) in (None, "normal"):
+                    root.remove(note)
+        size = str(round(self.template.manifest.layout.footnote_size_pt * 2))  # half-points
+        for footnote in notes:
+            note = etree.SubElement(root, qn("w:footnote"), {qn("w:id"): str(footnote.number)})
+            paragraph = etree.SubElement(note, qn("w:p"))
+            p_pr = etree.SubElement(paragraph, qn("w:pPr"))
+            etree.SubElement(p_pr, qn("w:spacing"), {qn("w:after"): "0", qn("w:line"): "240", qn("w:lineRule"): "auto"})
+            etree.SubElement(p_pr, qn("w:jc"), {qn("w:val"): "both"})
+            for content, superscript in ((None, True), (f" {footnote.text}", False)):
+                run = etree.SubElement(paragraph, qn("w:r"))
+                r_pr = etree.SubElement(run, qn("w:rPr"))
+                fonts = etree.SubElement(r_pr, qn("w:rFonts"))
+                for slot in FONT_SLOTS:
+                    fonts.set(qn(slot), DOCX_FAMILY)
+                if superscript:
+                    etree.SubElement(r_pr, qn("w:vertAlign"), {qn("w:val"): "superscript"})
+                etree.SubElement(r_pr, qn("w:sz"), {qn("w:val"): size})
+                etree.SubElement(r_pr, qn("w:szCs"), {qn("w:val"): size})
+                if content is None:
+                    etree.SubElement(run, qn("w:footnoteRef"))
+                else:
+                    text = etree.SubElement(run, qn("w:t"), {"{http://www.w3.org/XML/1998/namespace}space": "preserve"})
+                    text.text = content  # lxml escapes &, <, >
+        blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+        if part is None:
+            new = Part(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, blob, docx.part.package)
+            docx.part.relate_to(new, RT.FOOTNOTES)
+        elif isinstance(part, XmlPart):
+            part._element = parse_xml(blob)  # python-docx has no API to replace a part's content
+        else:
+            part._blob = blob
 
     def _rules(self, docx: DocxDocument, doc: Document) -> None:
         """Centre each rule under its text by indenting its border paragraph."""

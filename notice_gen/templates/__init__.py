@@ -81,6 +81,10 @@ class Layout(_Strict):
     date_space_before_pt: float = Field(ge=0, le=24, description="Khoảng trên dòng Số và dòng ngày tháng (pt).")
     title_space_before_pt: float = Field(ge=0, le=48, description="Khoảng trên chữ THÔNG BÁO (pt).")
     subject_space_after_pt: float = Field(ge=0, le=36, description="Khoảng dưới đường kẻ của trích yếu (pt).")
+    # NĐ30 sets no size for footnotes; below the body's 13–14 pt, as Word's own footnotes are.
+    footnote_size_pt: float = Field(
+        12, ge=10, le=13, description="Cỡ chữ của chú thích cuối trang (pt); không ghi thì 12. NĐ30 không quy định."
+    )
 
     @model_validator(mode="after")
     def _nd30(self) -> Layout:

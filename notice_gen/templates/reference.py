@@ -201,7 +201,7 @@ def _rows(name: str, ref: Ref, depth: int = 0) -> list[str]:
     for key, sub in ref.fields.items():
         rows += _rows(f"{name}.{key}", sub, depth + 1)
     if ref.element is not None and ref.element.fields:
-        item = "block" if name == "body" else "line" if name.endswith("s") else "x"
+        item = "block" if name == "body" else "run" if name.endswith("runs") else "line" if name.endswith("s") else "x"
         loop = f"`{item}` trong `{{% for {item} in {name} %}}`"
         rows.append(f"| {loop} | {ref.element.type} | mỗi phần tử của `{name}` |")
         for key, sub in ref.element.fields.items():
