@@ -186,3 +186,17 @@ def test_footnotes_are_at_the_page_bottom_of_the_pdf(out: Path) -> None:
     assert all(line["top"] > signer["bottom"] and line["bottom"] > page.height * 0.8 for line in note_lines)
     calls = [w for w in words if w["text"] in ("1", "2") and w["size"] < 12 and abs(w["top"] - body["top"]) < 20]
     assert [w["text"] for w in calls][:1] == ["1"]  # the call, smaller and raised, on the body's line
+
+
+def test_lint_and_the_task_export_read_the_new_blocks(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["lint", str(PATTERNS)])
+    assert result.exit_code == 0 and "3 tệp: 0 lỗi, 0 cảnh báo" in result.output, result.output
+    target = tmp_path / "tasks.json"
+    result = CliRunner().invoke(main, ["tasks", str(PATTERNS / "noi-dung-nhieu-doan.yaml"), "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    text = target.read_text(encoding="utf-8")
+    assert "Báo cáo Bộ trưởng kết quả rà soát" in text and "I. Về tình hình thực hiện nhiệm vụ quý I/2019:" in text
+    with_note = ROOT / "notice_gen" / "data" / "template-fixtures" / "05-chu-thich.yaml"
+    assert CliRunner().invoke(main, ["tasks", str(with_note), "-o", str(target)]).exit_code == 0
+    text = target.read_text(encoding="utf-8")
+    assert "đôn đốc giải ngân các dự án chậm tiến độ" in text and "[^" not in text  # the call is the notice's

@@ -722,6 +722,8 @@ class Check:
                     walk(block["content"], (*here, "content"), tasks)
                 elif "list" in block:
                     walk(block["list"], (*here, "list"), in_tasks)
+                elif "item" in block:  # a list item of several paragraphs: its tasks are in its content
+                    walk(block["content"], (*here, "content"), in_tasks)
                 else:
                     self._task(block, here, in_tasks, seen)
 
