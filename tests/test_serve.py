@@ -100,7 +100,7 @@ def test_the_list_shows_each_notice_with_its_state(client: Client) -> None:
 
 
 def test_new_from_the_blank_notice_and_as_a_copy(client: Client, folder: Path) -> None:
-    response = client.post_form("/new", {"name": "moi", "from": ""})
+    response = client.post_form("/new", {"name": "moi", "from": "mau:bo"})
     assert response.status_code == 303 and response.headers["location"] == "/edit/moi.yaml"
     assert client.http.get("/edit/moi.yaml").status_code == 200
     check = client.post_json("/api/draft/moi.yaml", {"text": (folder / "moi.yaml").read_text(encoding="utf-8")})
@@ -109,8 +109,14 @@ def test_new_from_the_blank_notice_and_as_a_copy(client: Client, folder: Path) -
     client.post_form("/new", {"name": "ban-sao.yaml", "from": "chinh-thuc.yaml"})
     copy = (folder / "ban-sao.yaml").read_text(encoding="utf-8")
     assert "number:" not in copy and "issue_date:" not in copy and "Hội nghị giao ban tháng 12" in copy
+    # The blank notice in another template's layout.
+    assert "mẫu trống “vpcp”: Thông báo kết luận của Thủ tướng" in client.open("/")
+    client.post_form("/new", {"name": "tinh", "from": "mau:tinh"})
+    assert load_notice(folder / "tinh.yaml").template == "tinh"
+    client.post_form("/new", {"name": "la", "from": "mau:../x"})
+    assert not (folder / "la.yaml").exists() and "không có mẫu “../x”" in client.open("/")
     # Never over an existing file.
-    client.post_form("/new", {"name": "hop.yaml", "from": ""})
+    client.post_form("/new", {"name": "hop.yaml", "from": "mau:bo"})
     assert (folder / "hop.yaml").read_text(encoding="utf-8") == COMMENTED
 
 

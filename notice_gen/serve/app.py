@@ -210,7 +210,7 @@ def create_app(settings: Settings) -> Starlette:
     async def index(request: Request) -> Response:
         await guard(request)
         rows = await run_in_threadpool(_states, folder, register_path)
-        return page(request, "index.html", rows=rows, folder=folder.root)
+        return page(request, "index.html", rows=rows, folder=folder.root, layouts=_layouts(settings.templates_dir))
 
     async def new(request: Request) -> Response:
         await guard(request)
@@ -221,7 +221,13 @@ def create_app(settings: Settings) -> Starlette:
             if folder.exists(name):
                 say(request, "error", f"Đã có {name}; chọn tên khác.")
                 return RedirectResponse("/", 303)
-            if origin:
+            if origin.startswith("mau:"):  # the blank notice in one of the templates' layouts
+                layout = origin.removeprefix("mau:")
+                if layout not in _layouts(settings.templates_dir):
+                    raise FolderError(f"không có mẫu “{layout}” (notice-gen templates list)")
+                text = (resources.files("notice_gen.serve") / "moi.yaml").read_text(encoding="utf-8")
+                text = text.replace("\nissuer:\n", f"\ntemplate: {layout}\nissuer:\n", 1) if layout != "bo" else text
+            elif origin:
                 text = folder.read(origin).decode("utf-8")
                 data = yamledit.to_json(yamledit.parse(text))
                 for key in ("number", "issue_date"):  # a copy is a new draft: no number, no date yet
@@ -586,6 +592,13 @@ def _schema() -> dict[str, Any]:
     from ..notice.model import Notice
 
     return Notice.model_json_schema()
+
+
+def _layouts(templates_dir: Path | None) -> dict[str, str]:
+    """The templates a new notice can take (notice-gen templates list): name → description."""
+    from ..templates.tools import listing
+
+    return {i.name: i.template.manifest.description for i in listing(templates_dir) if i.template and not i.shadowed_by}
 
 
 def _sha(data: bytes) -> str:
