@@ -7,6 +7,7 @@ of a folder, so saving, issuing and signing are checked on the files they leave 
 from __future__ import annotations
 
 import io
+import json
 import re
 import textwrap
 from pathlib import Path
@@ -247,6 +248,26 @@ def test_lists_complete_unit_and_position_names(client: Client) -> None:
     lists = client.http.get("/api/lists?issuer=BTTTT").json()
     assert "Văn phòng Bộ" in lists["units"] and "Bộ trưởng" in lists["positions"]
     assert client.http.get("/api/lists?issuer=../../etc").json()["units"] == []
+
+
+def test_every_field_of_the_model_has_a_vietnamese_label_in_the_form() -> None:
+    """The form labels fields in Vietnamese (editor.js LABELS): a field added to the model needs one."""
+    from importlib import resources
+
+    from notice_gen.notice.model import Notice
+
+    schema = Notice.model_json_schema()
+    names = set(schema["properties"])
+    for definition in schema["$defs"].values():
+        names |= set(definition.get("properties", {}))
+    script = (resources.files("notice_gen.serve") / "static" / "editor.js").read_text(encoding="utf-8")
+    labels = set(re.findall(r"\b([a-z_]+): \"", script.split("const LABELS = {")[1].split("};")[0]))
+    assert names - labels == set()
+    # Each kind of item a list may hold (a union: paragraph, task, list, section, point…) is named too.
+    unions = re.findall(r'"oneOf": \[(.*?)\]', json.dumps(schema))
+    kinds = {ref.split("/")[-1] for union in unions for ref in re.findall(r'"\$ref": "([^"]+)"', union)}
+    shown = set(re.findall(r"\b([A-Za-z]+): \"", script.split("const KINDS = {")[1].split("};")[0]))
+    assert {"Task", "ListBlock", "Section", "Point"} <= kinds <= shown
 
 
 def test_schema_is_the_models(client: Client) -> None:

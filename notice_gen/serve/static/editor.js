@@ -33,14 +33,18 @@ const LABELS = {
   section: "Tiêu đề mục", numbered: "Đánh số", content: "Nội dung", task: "Nhiệm vụ", lead: "Đơn vị chủ trì",
   support: "Đơn vị phối hợp", directed_by: "Lãnh đạo chỉ đạo", deadline: "Thời hạn", deadline_label: "Nhãn thời hạn",
   deadline_in_text: "Thời hạn đã nằm trong câu", list: "Danh sách", style: "Kiểu đánh dấu",
+  organizer: "Cơ quan tổ chức", authorized_by: "Người ủy quyền cho người chủ trì", date_style: "Cách viết ngày họp",
+  construction: "Kiểu câu mở đầu", attendees_style: "Cách liệt kê người dự", lead_in_placement: "Chỗ của câu dẫn",
+  heard_wording: "Lời mở câu dẫn", concluded_by: "Người kết luận", item: "Đoạn đầu của điểm", members: "Các nơi nhận trong nhóm",
+  case: "Chữ của tiêu đề", month: "Tháng (dự thảo)", heading_case: "Chữ của tiêu đề mục cấp 1", footnotes: "Chú thích cuối trang",
 };
-const KINDS = { text: "Đoạn văn", Task: "Nhiệm vụ", ListBlock: "Danh sách", Section: "Mục", Person: "Một người", Recipient: "Nơi nhận có ghi chú" };
-const LONG = new Set(["task", "subject", "text", "heard", "lead_in", "name", "venue", "attendees_intro"]);
+const KINDS = { text: "Đoạn văn", Task: "Nhiệm vụ", ListBlock: "Danh sách", Section: "Mục", Point: "Điểm nhiều đoạn", Person: "Một người", Recipient: "Nơi nhận có ghi chú" };
+const LONG = new Set(["task", "subject", "text", "heard", "lead_in", "name", "venue", "attendees_intro", "item"]);
 const UNIT_FIELDS = new Set(["lead", "support", "units"]);
 const POSITION_FIELDS = new Set(["title", "position"]);
 // The form's order: the meeting and its conclusions first, the letterhead details last.
 const MAIN = ["meeting", "opening", "body", "closing", "recipients", "signer"];
-const OTHER = ["issuer", "place", "number", "issue_date", "year", "symbol", "subject", "secrecy", "urgency", "glossary", "numbering", "template", "archive", "drafter"];
+const OTHER = ["issuer", "place", "number", "issue_date", "year", "month", "symbol", "subject", "secrecy", "urgency", "glossary", "footnotes", "numbering", "heading_case", "template", "archive", "drafter"];
 
 // --- Small helpers --------------------------------------------------------------------------
 
@@ -290,7 +294,9 @@ function renderForm() {
   const props = schema.properties;
   for (const key of MAIN) form.append(group(key, props[key], [key], true));
   const other = el("details", { class: "group" }, el("summary", { text: "Phần đầu văn bản và các thông tin khác" }));
-  for (const key of OTHER) other.append(field(key, props[key], [key], schema.required.includes(key)));
+  // Every field of the schema has its place: a field added to the model later lands here too.
+  const rest = Object.keys(props).filter((key) => !MAIN.includes(key) && !OTHER.includes(key));
+  for (const key of [...OTHER, ...rest]) if (props[key]) other.append(field(key, props[key], [key], schema.required.includes(key)));
   form.append(other);
   for (const area of form.querySelectorAll("textarea")) fit(area); // sized once they are in the page
   placeMessages();
@@ -447,6 +453,7 @@ function kindOf(item, choices) {
   if ("section" in item && choices.includes("Section")) return "Section";
   if ("task" in item && choices.includes("Task")) return "Task";
   if ("list" in item && choices.includes("ListBlock")) return "ListBlock";
+  if ("item" in item && choices.includes("Point")) return "Point";
   if ("name" in item) return choices.find((c) => c !== "text") || "text";
   return choices.find((c) => c !== "text") || "text";
 }
@@ -456,6 +463,7 @@ function newItem(kind) {
   if (kind === "Section") return { section: "", content: [""] };
   if (kind === "ListBlock") return { list: [""] };
   if (kind === "Task") return { task: "" };
+  if (kind === "Point") return { item: "", content: [""] };
   return skeleton(deref({ $ref: `#/$defs/${kind}` }));
 }
 
