@@ -303,3 +303,15 @@ def test_a_pdf_a_3_copy_carries_its_yaml_to_any_register(kit: Kit, tmp_path: Pat
     sign(tmp_path / "c" / "giao-ban.trinh-ky.pdf", plain, key=key, role="signer", image=None, when=WHEN)
     with Register(other) as register, pytest.raises(RegisterError, match="không có bản trình ký này"):
         issue_signed(plain, register, tmp_path / "out", date=DAY)
+
+
+def test_a_template_without_the_number_and_date_lines_is_told() -> None:
+    from weasyprint import HTML
+
+    from notice_gen.errors import RenderError
+    from notice_gen.prepared import places
+
+    found = places(HTML(string='<p class="number">Số:</p><p class="date">ngày</p>').render())
+    assert set(found) == set(OFFICE_FIELDS) and found["SoKyHieu"].y0 > found["NgayBanHanh"].y0  # number above date
+    with pytest.raises(RenderError, match="mẫu không có dòng class “date”"):
+        places(HTML(string='<p class="number">Số:</p>').render())

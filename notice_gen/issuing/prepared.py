@@ -61,17 +61,20 @@ class Place:
 
 
 def places(document: Any) -> dict[str, Place]:
-    """Where the template's number and date lines are, from WeasyPrint's layout of ``document``."""
+    """Where the template's number and date lines are, from WeasyPrint's layout of ``document``
+    (its page boxes: WeasyPrint is pinned, pyproject.toml)."""
+    from weasyprint.formatting_structure.boxes import BlockBox
+
     found: dict[str, Place] = {}
     classes = {css: name for name, css in OFFICE_FIELDS.items()}
     for index, page in enumerate(document.pages):
         height = page.height
         for box in page._page_box.descendants():
             element = getattr(box, "element", None)
-            if element is None or getattr(box, "element_tag", None) is None:
+            if element is None or not isinstance(box, BlockBox):
                 continue
             name = next((classes[c] for c in (element.get("class") or "").split() if c in classes), None)
-            if name is None or name in found or type(box).__name__ != "BlockBox":
+            if name is None or name in found:
                 continue
             x, y = box.border_box_x(), box.border_box_y()
             found[name] = Place(
