@@ -309,7 +309,7 @@ def test_a_template_without_the_number_and_date_lines_is_told() -> None:
     from weasyprint import HTML
 
     from notice_gen.errors import RenderError
-    from notice_gen.prepared import places
+    from notice_gen.issuing.prepared import places
 
     found = places(HTML(string='<p class="number">Số:</p><p class="date">ngày</p>').render())
     assert set(found) == set(OFFICE_FIELDS) and found["SoKyHieu"].y0 > found["NgayBanHanh"].y0  # number above date
