@@ -69,9 +69,16 @@ class Styles:
         self.run_default = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}") if defaults is not None else None
         self.para_default = defaults.find(f"{qn('w:pPrDefault')}/{qn('w:pPr')}") if defaults is not None else None
         self.theme = _theme_fonts(document)
+        self._chains: dict[str | None, list[Any]] = {}
 
     def chain(self, style_id: str | None) -> list[Any]:
-        """A style and its bases, base first."""
+        """A style and its bases, base first (asked for every run and property: resolved once a style)."""
+        if style_id in self._chains:
+            return self._chains[style_id]
+        self._chains[style_id] = self._chain(style_id)
+        return self._chains[style_id]
+
+    def _chain(self, style_id: str | None) -> list[Any]:
         out: list[Any] = []
         while style_id and style_id in self.by_id and len(out) < 20:
             style = self.by_id[style_id]

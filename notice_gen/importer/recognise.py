@@ -25,7 +25,7 @@ from typing import Any
 
 from .. import nd30
 from ..check.layout import Para
-from ..check.parts import AUTHORITY, Parts, loose, recognise
+from ..check.parts import AUTHORITY, Parts, recognise
 from . import fields
 from .body import BodyReader, labels
 
@@ -366,13 +366,9 @@ def _comma_groups(text: str) -> list[str]:
 
 
 def header_issuer_case(header: str, texts: list[str]) -> str:
-    """The issuer's name as the text writes it ("Bộ Thông tin và Truyền thông"), found by its capitals."""
-    key = loose(header)
+    """The name as the text writes it ("Bộ Thông tin và Truyền thông"), found by its capitals; else in sentence case."""
+    pattern = re.compile(r"\s+".join(re.escape(word) for word in header.split()), re.IGNORECASE)
     for text in texts:
-        words = text.split()
-        for start in range(len(words)):
-            for end in range(start + 1, min(len(words), start + 14) + 1):
-                candidate = " ".join(words[start:end])
-                if loose(candidate) == key:
-                    return candidate
+        if match := pattern.search(text):
+            return match.group()
     return _sentence_case(header)

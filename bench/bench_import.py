@@ -1,0 +1,94 @@
+"""Time `notice-gen import` on this machine (issue 11: a 5-page DOCX or PDF under 300 ms warm).
+
+    .venv/bin/python bench/bench_import.py            # writes bench/RESULTS-import.md
+
+Each input of inputs/ is rendered once (DOCX and PDF); then each output is imported
+REPEAT times in this process, after one import to warm it up (module imports, font
+metrics), and the median and spread are reported with the page count. As bench.py,
+this is a report, never a test: timings depend on the machine and its load.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import platform
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from notice_gen.importer import import_file  # noqa: E402
+from notice_gen.pipeline import Pipeline  # noqa: E402
+
+RESULTS = ROOT / "bench" / "RESULTS-import.md"
+REPEAT = 15
+GOAL_MS = 300.0
+
+
+def pages(pdf: Path) -> int:
+    import pdfplumber
+
+    with pdfplumber.open(pdf) as document:
+        return len(document.pages)
+
+
+def timed(path: Path) -> tuple[list[float], list[float]]:
+    """Wall-clock and CPU seconds of each import: on a shared machine the CPU time is the steadier."""
+    import_file(path)  # warm-up
+    wall, cpu = [], []
+    for _ in range(REPEAT):
+        start, start_cpu = time.perf_counter(), time.process_time()
+        import_file(path).yaml_text()
+        wall.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+    return wall, cpu
+
+
+def main() -> None:
+    rows = []
+    with tempfile.TemporaryDirectory() as folder:
+        pipeline = Pipeline(out_dir=Path(folder))
+        for source in sorted((ROOT / "inputs").glob("*.yaml")):
+            docx, pdf = pipeline.render(source)
+            count = pages(pdf)
+            for path in (docx, pdf):
+                wall, cpu = timed(path)
+                median, median_cpu = statistics.median(wall) * 1000, statistics.median(cpu) * 1000
+                spread = (min(wall) * 1000, max(wall) * 1000)
+                rows.append((source.stem, path.suffix[1:], count, median, *spread, median_cpu))
+                print(f"{source.stem}.{path.suffix[1:]}: {count} trang, {median:.0f} ms", file=sys.stderr)
+    widest = [r for r in rows if r[2] == max(r[2] for r in rows)]
+    worst = {kind: max(r[3] for r in widest if r[1] == kind) for kind in ("docx", "pdf")}
+    worst_cpu = {kind: max(r[6] for r in widest if r[1] == kind) for kind in ("docx", "pdf")}
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    lines = [
+        "# `notice-gen import`: thời gian đo được",
+        "",
+        f"Máy: {platform.machine()}, {os.cpu_count()} CPU, Python {platform.python_version()}, "
+        f"tải trung bình lúc đo {load:.1f}; ngày {dt.date.today().isoformat()}. "
+        f"Trung vị của {REPEAT} lần nhập trong một tiến trình đã khởi động (sau một lần làm nóng), "
+        "gồm đọc tệp, nhận dạng, kiểm tra bằng mô hình và viết YAML; không gồm ghi tệp.",
+        "",
+        "| tệp | loại | trang | trung vị | nhanh nhất–chậm nhất | thời gian CPU (trung vị) |",
+        "|---|---|---|---|---|---|",
+        *(f"| {r[0]} | {r[1]} | {r[2]} | {r[3]:.0f} ms | {r[4]:.0f}–{r[5]:.0f} ms | {r[6]:.0f} ms |" for r in rows),
+        "",
+        f"Mục tiêu (issue 11): thông báo {widest[0][2]} trang dưới {GOAL_MS:.0f} ms.",
+        *(
+            f"- {kind.upper()}: {worst[kind]:.0f} ms ({worst_cpu[kind]:.0f} ms CPU): "
+            + ("**đạt**." if worst[kind] < GOAL_MS else "**chưa đạt**.")
+            for kind in ("docx", "pdf")
+        ),
+        "",
+    ]
+    RESULTS.write_text("\n".join(lines), encoding="utf-8")
+    print(f"Đã ghi {RESULTS}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()
