@@ -23,7 +23,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from notice_gen.importer import import_file  # noqa: E402
-from notice_gen.pipeline import Pipeline  # noqa: E402
+from notice_gen.render.pipeline import Pipeline  # noqa: E402
 
 RESULTS = ROOT / "bench" / "RESULTS-import.md"
 REPEAT = 15

@@ -292,3 +292,16 @@ def test_what_is_not_recognised_stays_in_place_with_a_warning(tmp_path: Path) ->
     source.write_text(imported.yaml_text(), encoding="utf-8")
     (docx,) = Pipeline(out_dir=tmp_path, formats=("docx",)).render(source)
     assert any(p.startswith("IV. ") for p in paragraph_texts(docx))
+
+
+def test_the_schema_line_points_at_the_projects_schema(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Imported into inputs/ of a project, the file checks against ../schema/notice.schema.json in VS Code."""
+    (tmp_path / "schema").mkdir()
+    (tmp_path / "schema" / "notice.schema.json").write_text("{}", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    code, output = run("import", str(SEEDS / "001_f9a19f40903dc13b.txt"))
+    assert code == 0, output
+    written = tmp_path / "inputs" / "001_f9a19f40903dc13b.yaml"
+    assert written.read_text(encoding="utf-8").splitlines()[0] == (
+        "# yaml-language-server: $schema=../schema/notice.schema.json"
+    )

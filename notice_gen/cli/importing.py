@@ -22,7 +22,7 @@ def _schema_for(target: Path) -> str | None:
     """The schema line's path, relative to the YAML file, when the file is in a project with the schema;
     else the path the shipped inputs use (../schema/notice.schema.json)."""
     folder = target.resolve().parent
-    for root in (Path.cwd().resolve(), Path(__file__).resolve().parent.parent):
+    for root in (Path.cwd().resolve(), Path(__file__).resolve().parents[2]):  # the project of this checkout
         if (root / SCHEMA).is_file() and folder.is_relative_to(root):
             return Path(os.path.relpath(root / SCHEMA, folder)).as_posix()
     return None
