@@ -336,6 +336,19 @@ def test_symlinks_are_neither_followed_nor_written_through(client: Client, folde
     assert (folder / "hop.yaml").read_text(encoding="utf-8") == COMMENTED
 
 
+def test_issuing_never_writes_through_a_linked_issued_folder(client: Client, folder: Path, tmp_path: Path) -> None:
+    elsewhere = tmp_path / "noi-khac"
+    elsewhere.mkdir()
+    (folder / "ban-hanh").symlink_to(elsewhere, target_is_directory=True)
+    client.post_form("/van-thu/issue", {"name": "hop.yaml", "date": "05/01/2022"})
+    page = client.open("/van-thu")
+    assert "Chưa cấp số cho hop.yaml" in page and "symlink" in page
+    client.post_form("/van-thu/prepare", {"name": "hop.yaml"})
+    page = client.open("/van-thu")
+    assert "Chưa làm bản trình ký cho hop.yaml" in page and "symlink" in page
+    assert list(elsewhere.iterdir()) == []
+
+
 def test_oversized_bodies_and_uploads_are_refused(client: Client, monkeypatch) -> None:
     monkeypatch.setattr(app_module, "MAX_BODY", 50_000)
     big = client.post_json("/api/draft/hop.yaml", {"text": "a" * 60_000})

@@ -727,7 +727,8 @@ def _issue(folder: Folder, register_path: Path, templates_dir: Path | None, name
     said: list[str] = []
     with Register(register_path, create=True) as register:
         number = issue_signed if signed else issue
-        done = number(path, register, folder.issued, date=date, templates_dir=templates_dir, say=said.append)
+        out = folder.own_dir(folder.issued)  # a ban-hanh/ linked elsewhere is refused, never written through
+        done = number(path, register, out, date=date, templates_dir=templates_dir, say=said.append)
     files = ", ".join(p.name for p in done.files)
     done_line = f"Đã cấp số {done.number_symbol} ngày {done.issue_date:%d/%m/%Y} cho {name}: {files}"
     return [done_line, *said, *done.problems]
