@@ -37,8 +37,9 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from notice_gen import batch, templates  # noqa: E402
+from notice_gen import templates  # noqa: E402
 from notice_gen.notice.model import load_notice  # noqa: E402
+from notice_gen.render import batch  # noqa: E402
 from notice_gen.render.compose import compose  # noqa: E402
 from notice_gen.render.pipeline import Pipeline  # noqa: E402
 
