@@ -27,7 +27,7 @@ def hand_typed(path: Path) -> Path:
     header = doc.add_table(rows=1, cols=2)
     _cell_lines(
         header.rows[0].cells[0],
-        [("ỦY BAN NHÂN DÂN TỈNH HÀ GIANG", False), ("SỞ NỘI VỤ", True), ("Số: 27/TB-SNV", False)],
+        [("ỦY BAN NHÂN DÂN", False), ("TỈNH HÀ GIANG", False), ("SỞ NỘI VỤ", True), ("Số: 27/TB-SNV", False)],
     )
     _cell_lines(
         header.rows[0].cells[1],
@@ -73,7 +73,13 @@ def hand_typed(path: Path) -> Path:
     label = left.paragraphs[0].add_run("Nơi nhận:")
     label.bold = label.italic = True
     label.add_break()
-    lines = ["- Giám đốc Sở (để b/c);", "- Các phòng, đơn vị thuộc Sở;", "- Lưu: VT, VP."]
+    lines = [
+        "- Giám đốc Sở (để b/c);",
+        "- Các phòng thuộc Sở:",
+        "+ Phòng Tổ chức, biên chế;",
+        "+ Văn phòng Sở;",
+        "- Lưu: VT, VP.",
+    ]
     for k, line in enumerate(lines):
         run = left.paragraphs[0].add_run(line)
         if k < len(lines) - 1:

@@ -83,6 +83,7 @@ def _first_error(exc: Exception) -> str:
 def _issuer(data: dict[str, Any], warnings: list[ImportWarning]) -> None:
     """The issuer's name as the sentences write it, and its abbreviation when the header has none."""
     issuer = data["issuer"]
+    lines = issuer.pop("_lines", None)
     texts = [*data["_opening_texts"], data["_closing_text"].text if data["_closing_text"] else ""]
     closing = texts[-1]
     said = closing.split(" thông báo ", 1)[0] if " thông báo " in closing else None
@@ -90,7 +91,7 @@ def _issuer(data: dict[str, Any], warnings: list[ImportWarning]) -> None:
         header = issuer["name"]
         folded = (said or "").casefold()
         if issuer.get("parent") and said and folded.startswith(header.casefold()) and folded != header.casefold():
-            issuer["short_name"] = header_issuer_case(header, [said])
+            issuer["short_name"] = lines or header_issuer_case(header, [said])
             issuer["name"] = said
         else:
             issuer["name"] = header_issuer_case(header, texts)
@@ -101,6 +102,8 @@ def _issuer(data: dict[str, Any], warnings: list[ImportWarning]) -> None:
     else:
         issuer["name"] = PLACEHOLDER
         warnings.append(ImportWarning("", "không thấy tên cơ quan ban hành: hãy điền issuer.name"))
+    if lines and "short_name" not in issuer:
+        issuer["short_name"] = lines  # the header breaks the name where it did in the source
     if "abbreviation" not in issuer:
         from .fields import abbreviation
 
@@ -301,6 +304,7 @@ _ORDER = (
     "number",
     "issue_date",
     "year",
+    "month",
     "place",
     "secrecy",
     "urgency",

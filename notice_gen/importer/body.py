@@ -165,6 +165,8 @@ class BodyReader:
             close_to(level)
             counter = stack[-1][2] if stack else top_counter
             section: dict[str, Any] = {"section": title}
+            if level == 1 and title != nd30.upper(title):
+                section["case"] = "as_written"  # R-SEC's capitals are the default; this mục was not in them
             if numbered:
                 counter[0] += 1
             else:
@@ -195,8 +197,6 @@ class BodyReader:
             if not level or level > depth + 1:
                 continue
             siblings = stack[level - 2][2] if level >= 2 else self.top_counter
-            if level == 1 and label.text != nd30.upper(label.text):
-                continue  # R-SEC prints mục titles in capitals: a lower-case title is not a mục
             if label.number == siblings[0] + 1:
                 return level, label.text, True
         upper = para.text == nd30.upper(para.text)

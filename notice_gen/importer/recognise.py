@@ -127,9 +127,11 @@ class Recogniser:
         parent_lines = [p.text.strip() for p in parts.parent]
         issuer: dict[str, Any] = {}
         if parent_lines:
-            issuer["parent"] = " ".join(parent_lines)
+            issuer["parent"] = "\n".join(parent_lines)  # where the header breaks the name (issue 12 format)
         if issuer_lines:
             issuer["name"] = " ".join(issuer_lines)
+            if len(issuer_lines) > 1:
+                issuer["_lines"] = "\n".join(issuer_lines)
         self.data["issuer"] = issuer
         if parts.number is not None:
             match = _NUMBER.match(" ".join(parts.number.text.split()))
@@ -157,7 +159,9 @@ class Recogniser:
                         self.warn(parts.date, f"ngày “{parts.date.text}” không có thật trong lịch")
                         self.data["year"] = year
                 else:
-                    self.data["year"] = year  # a draft's date line: day and month left blank
+                    self.data["year"] = year  # a draft's date line: the day, perhaps the month, left blank
+                    if match.group("month"):
+                        self.data["month"] = int(match.group("month"))
             else:
                 self.warn(parts.date, f"không đọc được dòng địa danh, ngày tháng “{parts.date.text}” (R-DATE)")
         for mark in parts.marks:
@@ -262,7 +266,7 @@ class Recogniser:
             meeting["date"] = dt.date(year, 1, 1)
             first = opening[0] if opening else None
             self.warn(first, f"không thấy ngày họp: tạm ghi 01/01/{year}, hãy sửa meeting.date")
-        for key, what in (("name", "tên cuộc họp"), ("venue", "địa điểm họp")):
+        for key, what in (("name", "tên cuộc họp"),):  # the venue may be left out (issue 12 format)
             if key not in meeting:
                 meeting[key] = PLACEHOLDER
                 self.warn(opening[0] if opening else None, f"không thấy {what}: hãy điền meeting.{key}")
@@ -297,9 +301,18 @@ class Recogniser:
             if bare.lower().startswith("lưu"):
                 self.warn(para, f"không đọc được dòng Lưu “{text}” (R-NNITEM): hãy điền archive")
                 continue
+            if text.startswith("+") and recipients:
+                group = recipients[-1]
+                if not isinstance(group, dict) or "note" in group:
+                    group = recipients[-1] = {"name": group if isinstance(group, str) else group["name"]}
+                    self.warn(para, "dòng “+ …” dưới một nơi nhận không kết thúc bằng “:”: được in thành một nhóm")
+                group.setdefault("members", []).append(bare)
+                continue
             if not text.startswith(("-", "–", "•")):
                 self.warn(para, f"nơi nhận “{text}” không bắt đầu bằng “-”: được in thành một mục “- …;”")
-            if match := _NOTE.match(bare):
+            if text.rstrip().endswith(":"):
+                recipients.append({"name": bare.rstrip(":").rstrip()})  # a group: its members follow as "+ …;"
+            elif match := _NOTE.match(bare):
                 recipients.append({"name": match.group("name"), "note": match.group("note")})
             else:
                 recipients.append(bare)
@@ -316,15 +329,22 @@ class Recogniser:
             match = AUTHORITY.match(para.text.strip())
             office = para.text.strip()[match.end() :] if match else para.text.strip()
             authority.append(f"{match.group(1).upper() if match else ''}. {header_issuer_case(office, said)}")
-        position = " ".join(p.text.strip() for p in parts.position)
+        positions = list(parts.position)
         name = parts.signer_name.text.strip() if parts.signer_name is not None else ""
-        if not parts.position and parts.signer_name is None:
+        if name and name == nd30.upper(name) and parts.signer_name is not None:
+            # R-POS prints the position in capitals, R-NAME the name as written: a line in capitals
+            # last is the position of a draft that has no name yet.
+            positions.append(parts.signer_name)
+            name = ""
+        position = " ".join(p.text.strip() for p in positions)
+        if not positions and not name:
             self.warn(parts.recipients_label, "không thấy người ký: hãy điền signer.position và signer.name")
         signer: dict[str, Any] = {}
         if authority:
             signer["authority"] = authority
         signer["position"] = header_issuer_case(position, said) if position else PLACEHOLDER
-        signer["name"] = name or PLACEHOLDER
+        if name:
+            signer["name"] = name  # a draft may leave it out (issue 12 format); --final refuses it
         self.data["signer"] = signer
 
 
