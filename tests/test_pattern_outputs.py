@@ -119,6 +119,12 @@ def test_header_line_break_partial_date_and_blank_signer(out: Path) -> None:
     assert date == f"Hà Nội, ngày{nd30.BLANK}tháng 6 năm 2026"
     (name,) = [p.text for p in paragraphs if p.style is not None and p.style.name == "Notice Signer Name"]
     assert name == ""
+    authorized = (
+        "Ngày 02/6/2026, tại trụ sở Tổng cục, được sự ủy quyền của đồng chí Tổng cục trưởng, đồng chí Nguyễn Trung "
+        "Tiến, Phó Tổng cục trưởng đã chủ trì cuộc họp triển khai Tổng điều tra kinh tế năm 2026."
+    )
+    assert authorized in [p.text for p in paragraphs]
+    assert authorized in flat(pdf_text(out / "du-thao-mot-phan.pdf"))
     with pdfplumber.open(out / "du-thao-mot-phan.pdf") as pdf:
         lines = {line["text"]: line["top"] for line in pdf.pages[0].extract_text_lines()}
     tong_cuc = next(top for text, top in lines.items() if text.startswith("TỔNG CỤC"))

@@ -297,3 +297,18 @@ def test_month_is_for_a_draft_only(tmp_path: Path) -> None:
 def test_an_item_needs_content(tmp_path: Path) -> None:
     text = MINIMAL.replace("- Đoạn văn thứ nhất.", "- list: [{item: Một}]")
     assert problems(tmp_path, text) == ["13:16: body[0].content[0].list[0].content: thiếu trường bắt buộc này"]
+
+
+def test_a_field_the_chosen_opening_does_not_print_is_an_error(tmp_path: Path) -> None:
+    text = MINIMAL.replace("      venue: trụ sở Bộ", "      venue: trụ sở Bộ\n      organizer: Ủy ban nhân dân tỉnh")
+    assert problems(tmp_path, text) == [
+        "9:14: meeting.organizer: organizer chỉ được in khi opening.construction là organized; hãy thêm dòng đó "
+        "hoặc bỏ organizer"
+    ]
+    text = MINIMAL.replace(
+        "      venue: trụ sở Bộ", "      venue: trụ sở Bộ\n      authorized_by: đồng chí Bộ trưởng"
+    ) + "    opening: {construction: organized}\n"
+    assert problems(tmp_path, text) == [
+        "9:18: meeting.authorized_by: authorized_by chỉ được in khi opening.construction là chaired (“được sự ủy "
+        "quyền của …, … đã chủ trì …”); hãy bỏ một trong hai"
+    ]

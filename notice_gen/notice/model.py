@@ -544,6 +544,23 @@ def _footnote_problems(notice: Notice) -> list[tuple[PathKey, str]]:
     return found
 
 
+def _construction_problems(notice: Notice) -> list[tuple[PathKey, str]]:
+    """The organizer belongs to "… tổ chức … dưới sự chủ trì của …", the delegation to "… đã chủ trì …":
+    a field the chosen sentence does not print is a mistake, never dropped in silence."""
+    organized = notice.opening.construction == "organized"
+    found: list[tuple[PathKey, str]] = []
+    if notice.meeting.organizer is not None and not organized:
+        message = "organizer chỉ được in khi opening.construction là organized; hãy thêm dòng đó hoặc bỏ organizer"
+        found.append((("meeting", "organizer"), message))
+    if notice.meeting.authorized_by is not None and organized:
+        message = (
+            "authorized_by chỉ được in khi opening.construction là chaired (“được sự ủy quyền của …, "
+            "… đã chủ trì …”); hãy bỏ một trong hai"
+        )
+        found.append((("meeting", "authorized_by"), message))
+    return found
+
+
 def _draft_date_problems(notice: Notice) -> list[tuple[PathKey, str]]:
     """``month`` fills in part of a draft's date line; a notice with its date has no blank to fill."""
     if notice.month is not None and notice.issue_date is not None:
@@ -703,6 +720,7 @@ def validate(source: Source) -> Notice:
         *_footnote_problems(notice),
         *_nested_number_problems(notice),
         *_draft_date_problems(notice),
+        *_construction_problems(notice),
     ):
         problems.append(source.problem(path, field_path(path), message))
     problems.sort(key=lambda p: (p.line, p.column))
