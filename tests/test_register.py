@@ -333,7 +333,7 @@ def test_a_crash_leaves_the_register_consistent(step: str, draft: Path, tmp_path
     assert not [p for p in out.iterdir() if TEMP_MARK in p.name]
 
 
-def test_reading_the_register_finishes_a_crashed_issue(draft: Path, tmp_path: Path) -> None:
+def test_the_next_write_finishes_a_crashed_issue(draft: Path, tmp_path: Path) -> None:
     out, db = tmp_path / "out", tmp_path / "so.sqlite3"
     crashed = notice_gen(
         "issue",
@@ -349,10 +349,22 @@ def test_reading_the_register_finishes_a_crashed_issue(draft: Path, tmp_path: Pa
     crashed.communicate(timeout=120)
     assert crashed.returncode == -9
     assert not [p for p in out.iterdir() if not p.name.startswith(".")]
+    before = db.read_bytes()
     code, output = run("register", "list", "--db", str(db))
-    assert code == 0 and output.startswith("01/TB-BTTTT")
-    # Opening the register finished the renames: the files are there, under their names.
-    assert sorted(p.name for p in out.iterdir()) == ["01-TB-BTTTT-2022.docx", "01-TB-BTTTT-2022.pdf"]
+    assert code == 0 and "\n01/TB-BTTTT " in output
+    # `list` only reads (issue 15): it says what is pending and leaves the files and the register alone …
+    assert "số 01/TB-BTTTT năm 2022: lần cấp số bị ngắt, tệp chưa đổi tên xong" in output
+    assert not [p for p in out.iterdir() if not p.name.startswith(".")] and db.read_bytes() == before
+    # … and the next command that writes finishes the renames: the files are there, under their names.
+    other = write_yaml(tmp_path, "khac.yaml", UNNUMBERED.replace("tháng 12", "tháng 11"))
+    code, output = run("issue", str(other), "-o", str(out), "--db", str(db), "--date", "5/1/2022")
+    assert code == 0, output
+    assert sorted(p.name for p in out.iterdir()) == [
+        "01-TB-BTTTT-2022.docx",
+        "01-TB-BTTTT-2022.pdf",
+        "02-TB-BTTTT-2022.docx",
+        "02-TB-BTTTT-2022.pdf",
+    ]
     consistent(db, out)
 
 
@@ -531,3 +543,135 @@ def test_parallel_issues_after_a_start_stay_gapless(draft: Path, tmp_path: Path)
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
         f"{n}-TB-BTTTT-2022.{ext}" for n in range(57, 61) for ext in ("docx", "pdf")
     ]
+
+
+# Issue 15: a register is only ever a register
+
+
+def _issue(source: Path, out: Path, db: Path) -> tuple[int, str]:
+    return run("issue", str(source), "-o", str(out), "--db", str(db), "--date", "5/1/2022")
+
+
+def test_an_empty_file_never_restarts_the_numbering(draft: Path, tmp_path: Path) -> None:
+    """A register truncated to 0 bytes is refused by every command, and stays as it is."""
+    db, out = tmp_path / "so.sqlite3", tmp_path / "out"
+    db.write_bytes(b"")
+    for args in (("register", "list"), ("register", "show", "1"), ("register", "export", "--csv")):
+        code, output = run(*args, "--db", str(db))
+        assert code == 1 and "là tệp rỗng (0 byte), không phải sổ đăng ký văn bản đi" in output, output
+    code, output = _issue(draft, out, db)
+    assert code == 1 and "tệp rỗng" in output and "Traceback" not in output
+    assert db.read_bytes() == b"" and not (out.exists() and list(out.iterdir()))
+    assert not list(tmp_path.glob("so.sqlite3-*"))
+
+
+def test_another_applications_database_is_refused_and_left_alone(draft: Path, tmp_path: Path) -> None:
+    import sqlite3
+
+    db, out = tmp_path / "khac.sqlite3", tmp_path / "out"
+    with sqlite3.connect(db) as other:
+        other.execute("CREATE TABLE users (name TEXT)")
+        other.execute("INSERT INTO users VALUES ('a')")
+    other.close()
+    before = db.read_bytes()
+    code, output = run("register", "list", "--db", str(db))
+    assert code == 1 and "không phải sổ đăng ký văn bản đi của notice-gen" in output
+    code, output = _issue(draft, out, db)
+    assert code == 1 and "không phải sổ đăng ký văn bản đi của notice-gen" in output, output
+    assert db.read_bytes() == before
+
+
+def test_a_damaged_register_is_refused_by_reading_and_issuing(tmp_path: Path) -> None:
+    """A register whose pages are damaged: a message (restore the backup), never a traceback, never a write."""
+    db, out = tmp_path / "so.sqlite3", tmp_path / "out"
+    for month in range(1, 13):  # enough entries (each keeps its YAML) for several pages
+        source = write_yaml(tmp_path, f"t{month}.yaml", UNNUMBERED.replace("tháng 12", f"tháng {month}"))
+        code, output = _issue(source, out, db)
+        assert code == 0, output
+    data = bytearray(db.read_bytes())
+    assert len(data) > 5 * 4096
+    data[3 * 4096 : 4 * 4096] = b"\xa5" * 4096  # one page of the entries table, overwritten
+    db.write_bytes(bytes(data))
+    later = write_yaml(tmp_path, "sau.yaml", UNNUMBERED.replace("tháng 12", "tháng 10 năm sau"))
+    for args in (("register", "list", "--db", str(db)), ("issue", str(later), "-o", str(out), "--db", str(db))):
+        code, output = run(*args)
+        assert code == 1, output
+        assert "hỏng" in output and "Traceback" not in output
+    assert db.read_bytes() == bytes(data)
+
+
+def test_reading_commands_never_write(draft: Path, tmp_path: Path) -> None:
+    db, out = tmp_path / "so.sqlite3", tmp_path / "out"
+    code, output = _issue(draft, out, db)
+    assert code == 0, output
+    before = db.read_bytes()
+    export = tmp_path / "so.csv"
+    for args in (("register", "list"), ("register", "show", "1"), ("register", "export", "--csv", "-o", str(export))):
+        code, output = run(*args, "--db", str(db))
+        assert code == 0, output
+    assert db.read_bytes() == before
+
+
+def test_a_register_made_before_the_application_id_is_still_used(draft: Path, tmp_path: Path) -> None:
+    import sqlite3
+
+    db, out = tmp_path / "so.sqlite3", tmp_path / "out"
+    code, output = _issue(draft, out, db)
+    assert code == 0, output
+    with sqlite3.connect(db) as old:
+        old.execute("PRAGMA application_id = 0")
+    old.close()
+    code, output = run("register", "list", "--db", str(db))
+    assert code == 0 and output.startswith("01/TB-BTTTT"), output
+    other = write_yaml(tmp_path, "b.yaml", UNNUMBERED.replace("tháng 12", "tháng 11"))
+    code, output = _issue(other, out, db)
+    assert code == 0 and "02/TB-BTTTT" in output, output
+    with sqlite3.connect(db) as now:
+        assert now.execute("PRAGMA application_id").fetchone()[0] == 0x4E475356
+    now.close()
+
+
+def test_issue_renders_outside_the_lock(draft: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Issue 15 #9: the register's write lock is free while WeasyPrint works."""
+    import sqlite3
+
+    from notice_gen.render_pdf import PdfRenderer
+
+    db, out = tmp_path / "so.sqlite3", tmp_path / "out"
+    free: list[bool] = []
+    render = PdfRenderer.render
+
+    def watching(self: PdfRenderer, *args: object, **kwargs: object) -> bytes:
+        probe = sqlite3.connect(db, timeout=0, isolation_level=None)
+        try:
+            probe.execute("BEGIN IMMEDIATE")
+            probe.execute("ROLLBACK")
+            free.append(True)
+        except sqlite3.OperationalError:
+            free.append(False)
+        finally:
+            probe.close()
+        return render(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(PdfRenderer, "render", watching)
+    with Register(db) as register:
+        issued = issue(draft, register, out, date=dt.date(2022, 1, 5))
+    assert issued.number == 1 and free == [True]
+
+
+def test_a_number_taken_while_rendering_is_rendered_again(
+    draft: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another run takes the number this one rendered with: it renders again with the next one."""
+    import pdfplumber
+
+    db, out = tmp_path / "so.sqlite3", tmp_path / "out"
+    other = write_yaml(tmp_path, "b.yaml", UNNUMBERED.replace("tháng 12", "tháng 11"))
+    with Register(db) as register:
+        issue(other, register, out, date=dt.date(2022, 1, 5))
+        monkeypatch.setattr(Register, "next_number", lambda *_args: 1)  # a stale guess
+        issued = issue(draft, register, out, date=dt.date(2022, 1, 5))
+    assert issued.number == 2
+    with pdfplumber.open(out / "02-TB-BTTTT-2022.pdf") as pdf:
+        assert "Số: 02/TB-BTTTT" in pdf.pages[0].extract_text()
+    consistent(db, out)

@@ -45,16 +45,17 @@ def _db_option(function: Any) -> Any:
     )(function)
 
 
-def _open(db_path: Path | None, *, create: bool = False) -> Any:
+def _open(db_path: Path | None, *, create: bool = False, read_only: bool = False) -> Any:
     """The register at --db, $NOTICE_GEN_REGISTER or the default name, by its full path.
 
     Only `issue` creates a register (and says so); the other commands refuse to run
-    without one (exit 2) rather than read an empty register made on the spot."""
+    without one (exit 2) rather than read an empty register made on the spot. The commands
+    that only read (list, show, export) open it read-only."""
     from ..issuing.register import NoRegister, Register, RegisterError, default_path
 
     path = (db_path or default_path()).absolute()
     try:
-        register = Register(path, create=create)
+        register = Register(path, create=create, read_only=read_only)
     except NoRegister as exc:
         _fail(str(exc), EXIT_INVALID)
     except RegisterError as exc:
@@ -246,7 +247,7 @@ def register_list(year: int | None, symbol: str | None, db_path: Path | None) ->
     """Liệt kê các văn bản đã vào sổ: số, ngày, trích yếu, người ký, trạng thái; và sổ bắt đầu từ số nào."""
     from ..issuing.register import series_key
 
-    with _open(db_path) as register:
+    with _open(db_path, read_only=True) as register:
         entries = register.entries(year=year, symbol=symbol)
         starts = register.starts(year)
         _warn(register.warnings)
@@ -296,7 +297,7 @@ def register_show(number: int, year: int | None, symbol: str | None, source: boo
     """Mọi thông tin của một số trong sổ, và tình trạng các tệp của nó (SHA-256 còn khớp không)."""
     from ..issuing.register import RegisterError
 
-    with _open(db_path) as register:
+    with _open(db_path, read_only=True) as register:
         try:
             e = register.find(number, year=year, symbol=symbol)
         except RegisterError as exc:
@@ -356,7 +357,7 @@ def register_export(year: int | None, as_csv: bool, as_xlsx: bool, out_file: Pat
     suffix = out_file.suffix.lower() if out_file else ""
     kind = "xlsx" if as_xlsx or (not as_csv and suffix == ".xlsx") else "csv"
     out_file = out_file or Path(f"so-van-ban-di-{year}.{kind}")
-    with _open(db_path) as register:
+    with _open(db_path, read_only=True) as register:
         entries = register.entries(year=year)
         _warn(register.warnings)
     title = f"Sổ đăng ký văn bản đi năm {year}"
@@ -555,7 +556,7 @@ def _not_registered(file: Path, db_path: Path | None) -> list[str]:
             [f"không có sổ đăng ký văn bản đi tại {path}; chưa kiểm tra được {file} đã vào sổ chưa"] if db_path else []
         )
     try:
-        with Register(path, create=False) as register:
+        with Register(path, create=False, read_only=True) as register:
             entry = register.find_file(file.read_bytes())
     except (RegisterError, OSError) as exc:
         return [f"không đọc được sổ đăng ký {path} để kiểm tra {file}: {exc}"]

@@ -112,13 +112,13 @@ def issue(
     ky_hieu = symbol(notice)
     issuer = nd30.upper(notice.issuer.name)
     out_dir.mkdir(parents=True, exist_ok=True)
-    with register.reserve(issuer, ky_hieu, date.year, out_dirs=[out_dir]) as held:
-        _refuse_twice(register, hashlib.sha256(source).hexdigest(), again)
-        _tell_earlier(register, held, date, say)
-        final = notice.model_copy(update={"number": held.number, "issue_date": date})
+
+    def make(number: int) -> _Made:
+        """The notice rendered with ``number``: the slow part, done outside the register's lock."""
+        final = notice.model_copy(update={"number": number, "issue_date": date})
         issued_text = issued_source(path, source.decode("utf-8"), final)
         doc = compose(final, template, final=True)
-        stem = f"{nd30.pad2(held.number)}-{safe_stem(Path(ky_hieu))}-{date.year}"
+        stem = f"{nd30.pad2(number)}-{safe_stem(Path(ky_hieu))}-{date.year}"
         attachments = (
             [Embedded(f"{stem}.yaml", issued_text.encode("utf-8"), "Dữ liệu nguồn (YAML) của văn bản")]
             if pdfa == "3b"
@@ -128,13 +128,69 @@ def issue(
             "docx": docx_renderer.render(doc),
             "pdf": pdf_renderer.render(doc, variant=variant, attachments=attachments),
         }
-        entry = _entry(path, source, issued_text, final, doc, template, variant, copies)
-        outputs = _stage_and_record(held, out_dir, stem, rendered, entry)
+        return _Made(number, stem, rendered, _entry(path, source, issued_text, final, doc, template, variant, copies))
+
+    held, outputs = _take_number(
+        register, (issuer, ky_hieu, date), out_dir, (hashlib.sha256(source).hexdigest(), again), say, make
+    )
     # Committed: the notice is issued. Now its files take their names (register.py, step 6).
     _checkpoint("committed")
     assert held.entry_id is not None
     problems = register.finish(held.entry_id)
     return Issued(held.number, held.symbol, held.year, date, [o.path for o in outputs], held.entry_id, problems)
+
+
+OPTIMISTIC_TRIES = 3  # races lost before the notice is rendered under the lock
+
+
+@dataclass
+class _Made:
+    """A notice rendered with one number, ready to be staged and recorded."""
+
+    number: int
+    stem: str
+    rendered: dict[str, bytes]
+    entry: NewEntry
+
+
+class _Taken(Exception):
+    """The number rendered with went to another run meanwhile; this is the next one."""
+
+    def __init__(self, number: int) -> None:
+        super().__init__(number)
+        self.number = number
+
+
+def _take_number(
+    register: Register,
+    series: tuple[str, str, dt.date],
+    out_dir: Path,
+    repeat: tuple[str, bool],
+    say: Callable[[str], None],
+    make: Callable[[int], _Made],
+) -> tuple[Reservation, list[Output]]:
+    """Render outside the lock with the number the register would give now (``next_number``), then
+    take the lock only to check it, stage the files and record them (register.py, steps 0–5).
+
+    Another run that took that number meanwhile means rendering again with the next one; after
+    OPTIMISTIC_TRIES lost races the notice is rendered under the lock, so every run ends. A large
+    notice never keeps the other `issue` runs waiting for its rendering."""
+    issuer, ky_hieu, date = series
+    made = make(register.next_number(issuer, ky_hieu, date.year))
+    for attempt in range(OPTIMISTIC_TRIES + 1):
+        try:
+            with register.reserve(issuer, ky_hieu, date.year, out_dirs=[out_dir]) as held:
+                _refuse_twice(register, *repeat)
+                if held.number != made.number:
+                    if attempt < OPTIMISTIC_TRIES:
+                        raise _Taken(held.number)
+                    made = make(held.number)
+                _tell_earlier(register, held, date, say)
+                outputs = _stage_and_record(held, out_dir, made.stem, made.rendered, made.entry)
+            return held, outputs
+        except _Taken as taken:
+            made = make(taken.number)
+    raise AssertionError("unreachable: the last try renders under the lock")
 
 
 def _refuse_twice(register: Register, source_sha256: str, again: bool) -> None:
@@ -166,9 +222,9 @@ def _stage_and_record(
     """Steps 4 and 5 of register.py: hidden temporary files, then the entry naming them (committed
     when the reservation's block ends). Nothing is written over an existing file."""
     _checkpoint("rendered")
-    targets = {fmt: (out_dir / f"{stem}.{fmt}").resolve() for fmt in rendered}
+    targets = {fmt: out_dir.resolve() / f"{stem}.{fmt}" for fmt in rendered}
     for final_path in targets.values():
-        if final_path.exists():
+        if final_path.exists() or final_path.is_symlink():
             raise RegisterError(
                 f"đã có tệp {final_path}; số {nd30.pad2(held.number)}/{held.symbol} chưa được cấp. "
                 "Hãy chuyển tệp cũ đi hoặc chọn thư mục khác (-o)"
@@ -522,10 +578,10 @@ def issue_signed(
     docx_renderer, pdf_renderer = DocxRenderer(template), PdfRenderer(template)
     ky_hieu = symbol(notice)
     out_dir.mkdir(parents=True, exist_ok=True)
-    with register.reserve(nd30.upper(notice.issuer.name), ky_hieu, date.year, out_dirs=[out_dir]) as held:
-        _refuse_twice(register, found.source_sha256, again)
-        _tell_earlier(register, held, date, say)
-        final = notice.model_copy(update={"number": held.number, "issue_date": date})
+
+    def make(number: int) -> _Made:
+        """The signed copy with its number and date filled in, and the DOCX: outside the lock."""
+        final = notice.model_copy(update={"number": number, "issue_date": date})
         issued_text = issued_source(source_path, found.source_text, final)
         doc = compose(final, template, final=True)
         lines = pdf_renderer.layout(doc, fields.ONLY_CSS)
@@ -534,7 +590,7 @@ def issue_signed(
             filled = fields.fill(data, pdf_renderer.write(lines, doc), values, fields.places(lines))
         except (PdfError, ValueError, KeyError) as exc:
             raise RenderError(f"{pdf_path}: không điền được số, ngày ({exc})") from None
-        stem = f"{nd30.pad2(held.number)}-{safe_stem(Path(ky_hieu))}-{date.year}"
+        stem = f"{nd30.pad2(number)}-{safe_stem(Path(ky_hieu))}-{date.year}"
         rendered = {"docx": docx_renderer.render(doc), "pdf": filled}
         entry = _entry(
             source_path,
@@ -546,7 +602,12 @@ def issue_signed(
             found.pdf_variant or "",
             copies,
         )
-        outputs = _stage_and_record(held, out_dir, stem, rendered, entry)
+        return _Made(number, stem, rendered, entry)
+
+    issuer = nd30.upper(notice.issuer.name)
+    held, outputs = _take_number(
+        register, (issuer, ky_hieu, date), out_dir, (found.source_sha256, again), say, make
+    )
     _checkpoint("committed")
     assert held.entry_id is not None
     problems = register.finish(held.entry_id)

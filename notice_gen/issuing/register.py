@@ -7,15 +7,20 @@ after the other and never read the same "last number".
 
 How a number is never lost nor doubled (the scheme ``issuing.issue`` follows):
 
+0. Without the lock, the next number is read (``next_number``) and the notice
+   rendered with it: rendering takes a second or more, and a large notice must
+   not keep every other ``issue`` waiting.
 1. ``BEGIN IMMEDIATE``: the write lock is held from here to the commit.
 2. Finish what a crashed run left (see 6) and sweep its temporary files.
 3. The number is the largest of the year for this issuing body and ký hiệu,
    plus one. Voided numbers count: a number is never given twice. An office
    that continues a paper book sets where the year's numbering goes on
    (``register start``): the next number is then at least that one.
-4. The notice is rendered with that number and written to hidden temporary
-   files beside their final names. Any failure: ``ROLLBACK``; the number was
-   never taken and nothing is left but temporary files, swept at step 2.
+4. If that is not the number rendered at step 0 (another run took it), the
+   transaction ends and the notice is rendered again with the new number (after
+   a few such races, under the lock). The rendered files are written to hidden
+   temporary files beside their final names. Any failure: ``ROLLBACK``; the
+   number was never taken and nothing is left but temporary files, swept at step 2.
 5. The entry is inserted with the SHA-256 of each file and the temporary
    names still to rename; then ``COMMIT``. The commit is the moment of issue.
 6. Under the lock again, each temporary file is linked to its final name (never
@@ -51,8 +56,11 @@ from ..errors import NoticeError
 
 ENV = "NOTICE_GEN_REGISTER"
 DEFAULT_NAME = "so-van-ban-di.sqlite3"
+# PRAGMA application_id: "NGSV" (notice-gen, sổ văn bản đi), so a register is told from any other SQLite file.
+APPLICATION_ID = 0x4E475356
+SQLITE_HEADER = b"SQLite format 3\x00"
 SCHEMA_VERSION = 3  # 2: the starts table (a register that continues a paper book); 3: prepared copies
-# An `issue` holds the lock while it renders (about a second); a queue of parallel runs waits its turn.
+# An `issue` holds the lock to take, stage and record a number (it renders before); a queue waits its turn.
 LOCK_TIMEOUT_S = 120.0
 TEMP_MARK = ".notice-gen-issue."  # hidden temporary files: .<name>.notice-gen-issue.<token>.tmp
 VIETNAM = dt.timezone(dt.timedelta(hours=7), "+07:00")
@@ -353,25 +361,50 @@ class Reservation:
 class Register:
     """An open register. Every method that writes takes the write lock (BEGIN IMMEDIATE)."""
 
-    def __init__(self, path: Path, *, timeout: float = LOCK_TIMEOUT_S, create: bool = True) -> None:
+    def __init__(
+        self, path: Path, *, timeout: float = LOCK_TIMEOUT_S, create: bool = True, read_only: bool = False
+    ) -> None:
         """Open the register at ``path``; ``create=False`` (the commands that only read or void) raises
-        NoRegister rather than creating an empty register where there is none."""
+        NoRegister rather than creating an empty register where there is none. ``read_only`` (list,
+        show, export) opens the file read-only (SQLite's ``mode=ro``): it is never written, and a
+        crashed run's renames are left to the next command that writes (they are reported).
+
+        A file is used only when it is a register: SQLite's header, notice-gen's application id
+        and a schema version it knows, and a clean ``quick_check``. An empty file, another
+        application's database or a damaged one is refused before anything is written to it: a
+        truncated register must never restart the year's numbering at 01."""
         self.path = path
         self.warnings: list[str] = []  # what recovering a crashed run could not finish
         self.created = False  # this opening created the file
+        self.read_only = read_only
         if path.is_dir():
             raise RegisterError(f"{path} là một thư mục; cần đường dẫn tới tệp sổ đăng ký (.sqlite3)")
-        if not create and not path.exists():
+        if (read_only or not create) and not path.exists():
             raise NoRegister(path.absolute())
         if not path.parent.exists():
             raise RegisterError(f"không có thư mục {path.parent} để đặt sổ đăng ký {path.name}")
         try:
             self.created = not path.exists()
+            if not self.created:
+                _refuse_foreign_file(path)
             # isolation_level=None: no implicit transactions; every transaction here is explicit.
             # mode=rw: SQLite never creates the file when it is not to (it vanished since the check above).
-            target = f"{path.absolute().as_uri()}?mode={'rwc' if create else 'rw'}"
+            mode = "ro" if read_only else ("rwc" if self.created else "rw")
+            target = f"{path.absolute().as_uri()}?mode={mode}"
             self.db = sqlite3.connect(target, timeout=timeout, isolation_level=None, uri=True)
             self.db.row_factory = sqlite3.Row
+            if not self.created:
+                self._identify()
+            if read_only:
+                pending = self.db.execute(
+                    "SELECT DISTINCT entry_id FROM outputs WHERE temp_path IS NOT NULL"
+                ).fetchall()
+                self.warnings += [
+                    f"{self._label(row[0])}: lần cấp số bị ngắt, tệp chưa đổi tên xong; lệnh ghi sổ tiếp theo "
+                    "(issue, register void, register start) sẽ hoàn tất"
+                    for row in pending
+                ]
+                return
             self.db.execute("PRAGMA foreign_keys = ON")
             if self.db.execute("PRAGMA journal_mode = WAL").fetchone()[0].lower() != "wal":
                 raise RegisterError(f"{path}: không bật được chế độ ghi WAL của SQLite")
@@ -379,18 +412,39 @@ class Register:
             with self._write():
                 version = self.db.execute("PRAGMA user_version").fetchone()[0]
                 if version > SCHEMA_VERSION:
-                    raise RegisterError(
-                        f"{path} được tạo bởi một phiên bản notice-gen mới hơn (cấu trúc {version}); "
-                        "hãy cập nhật notice-gen"
-                    )
+                    raise RegisterError(_newer(path, version))
                 if version < SCHEMA_VERSION:
                     for statement in _SCHEMA:
                         self.db.execute(statement)
                     self.db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+                if self.db.execute("PRAGMA application_id").fetchone()[0] != APPLICATION_ID:
+                    self.db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
                 # Whoever opens the register first after a crash finishes the crashed run's renames.
                 self._recover(())
         except sqlite3.DatabaseError as exc:
             raise RegisterError(_db_message(path, exc)) from None
+
+    def _identify(self) -> None:
+        """Refuse a SQLite file that is not a notice-gen register, or is damaged, before any write."""
+        application = self.db.execute("PRAGMA application_id").fetchone()[0]
+        version = self.db.execute("PRAGMA user_version").fetchone()[0]
+        tables = {row[0] for row in self.db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        # Registers made before the application id was set: user_version 1 or 2 and our two tables.
+        legacy = application == 0 and 1 <= version <= SCHEMA_VERSION and {"entries", "outputs"} <= tables
+        if application != APPLICATION_ID and not legacy:
+            raise RegisterError(
+                f"{self.path} là cơ sở dữ liệu SQLite nhưng không phải sổ đăng ký văn bản đi của notice-gen "
+                "(của một ứng dụng khác, hoặc rỗng); notice-gen không dùng và không sửa tệp này. "
+                "Hãy chỉ tới đúng sổ bằng --db"
+            )
+        if version > SCHEMA_VERSION:
+            raise RegisterError(_newer(self.path, version))
+        problems = [row[0] for row in self.db.execute("PRAGMA quick_check")]
+        if problems != ["ok"]:
+            raise RegisterError(
+                f"sổ đăng ký {self.path} bị hỏng ({problems[0]}); notice-gen không ghi thêm vào sổ hỏng. "
+                "Hãy khôi phục sổ từ bản sao lưu gần nhất"
+            )
 
     def close(self) -> None:
         self.db.close()
@@ -401,6 +455,11 @@ class Register:
     def __exit__(self, *_exc: object) -> None:
         self.close()
 
+    def _rollback(self) -> None:
+        """ROLLBACK, unless SQLite already ended the transaction (it does on some errors)."""
+        if self.db.in_transaction:
+            self.db.execute("ROLLBACK")
+
     @contextmanager
     def _write(self) -> Iterator[None]:
         """One write transaction; the lock is taken before anything is read."""
@@ -410,8 +469,11 @@ class Register:
             raise RegisterError(_db_message(self.path, exc)) from None
         try:
             yield
+        except sqlite3.DatabaseError as exc:  # a page damaged after opening: a message, never a traceback
+            self._rollback()
+            raise RegisterError(_db_message(self.path, exc)) from None
         except BaseException:
-            self.db.execute("ROLLBACK")
+            self._rollback()
             raise
         else:
             self.db.execute("COMMIT")
@@ -425,16 +487,26 @@ class Register:
         with self._write():
             self._recover(out_dirs)
             issuer_key, symbol_key = series_key(issuer), series_key(symbol)
-            last = self.db.execute(
-                "SELECT MAX(number) FROM entries WHERE issuer = ? AND symbol = ? AND year = ?",
-                (issuer_key, symbol_key, year),
-            ).fetchone()[0]
-            start = self._start_of(year, symbol_key)
-            number = max((last or 0) + 1, start.next_number if start else 1)
-            reservation = Reservation(self, issuer_key, symbol_key, year, number)
+            reservation = Reservation(self, issuer_key, symbol_key, year, self._next(issuer_key, symbol_key, year))
             yield reservation
             if reservation.entry_id is None:
                 raise RegisterError("nội bộ: số đã giữ nhưng không ghi vào sổ")
+
+    def next_number(self, issuer: str, symbol: str, year: int) -> int:
+        """The number the next `reserve` would give now, read without the lock: `issue` renders
+        with it outside the lock, and ``reserve`` then tells whether it still holds."""
+        try:
+            return self._next(series_key(issuer), series_key(symbol), year)
+        except sqlite3.DatabaseError as exc:
+            raise RegisterError(_db_message(self.path, exc)) from None
+
+    def _next(self, issuer_key: str, symbol_key: str, year: int) -> int:
+        last = self.db.execute(
+            "SELECT MAX(number) FROM entries WHERE issuer = ? AND symbol = ? AND year = ?",
+            (issuer_key, symbol_key, year),
+        ).fetchone()[0]
+        start = self._start_of(year, symbol_key)
+        return max((last or 0) + 1, start.next_number if start else 1)
 
     def start(self, year: int, next_number: int, symbol: str | None = None) -> Start:
         """Continue a paper book: the next number of ``year`` (for ``symbol``, or every ký hiệu
@@ -669,6 +741,26 @@ def _sync_dir(folder: Path) -> None:
         pass
     finally:
         os.close(handle)
+
+
+def _refuse_foreign_file(path: Path) -> None:
+    """An existing file must start like a SQLite database; an empty one is not a register."""
+    try:
+        with path.open("rb") as stream:
+            head = stream.read(len(SQLITE_HEADER))
+    except OSError as exc:
+        raise RegisterError(f"không đọc được sổ đăng ký {path}: {exc.strerror or exc}") from None
+    if not head:
+        raise RegisterError(
+            f"{path} là tệp rỗng (0 byte), không phải sổ đăng ký văn bản đi; notice-gen không dùng và không sửa "
+            "tệp này, để số không bị cấp lại từ 01. Hãy khôi phục sổ từ bản sao lưu, hoặc chỉ tới đúng sổ bằng --db"
+        )
+    if head != SQLITE_HEADER:
+        raise RegisterError(f"{path} không phải tệp sổ đăng ký SQLite, hoặc tệp đã hỏng")
+
+
+def _newer(path: Path, version: int) -> str:
+    return f"{path} được tạo bởi một phiên bản notice-gen mới hơn (cấu trúc {version}); hãy cập nhật notice-gen"
 
 
 def _db_message(path: Path, exc: sqlite3.Error) -> str:
