@@ -28,6 +28,7 @@ from pathlib import Path
 from .. import __version__, nd30, templates
 from ..errors import InputError, NoticeError, Problem, RenderError
 from ..notice.document import Document
+from ..notice.load import read_input
 from ..notice.model import Notice, load_notice
 from ..render.compose import compose, symbol
 from ..render.output import safe_stem
@@ -265,7 +266,7 @@ def _check_date(date: dt.date, notice: Notice, say: Callable[[str], None]) -> No
 
 def _read(path: Path) -> bytes:
     try:
-        return path.read_bytes()
+        return read_input(path)
     except OSError as exc:
         raise InputError([Problem(path, 1, 1, "", f"không đọc được tệp: {exc.strerror}")]) from None
 

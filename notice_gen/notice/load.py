@@ -10,6 +10,8 @@ NFC here, once, so that no later step sees decomposed characters.
 
 from __future__ import annotations
 
+import os
+import stat
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,12 +20,29 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from ruamel.yaml.reader import ReaderError
 
 from ..errors import InputError, Problem
 
 MAX_NODES = 50_000  # far above any real notice (the seeds have under 400)
 MAX_ALIAS_USES = 200
 MAX_DEPTH = 50  # a notice nests a handful of levels; this stops runaway nesting early
+# Input limits (docs/input-format.md § 8), checked before any work starts: the longest real notices
+# are a few tens of kilobytes, their longest paragraph about two thousand characters.
+MAX_BYTES = 1_000_000
+MAX_TEXT_CHARS = 20_000
+
+# Characters that change what is seen without being seen: bidi controls (U+202E turns the rest of a
+# paragraph around in the PDF), zero-width and other invisible format characters, C1 controls.
+_BIDI = (0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A))
+_ZERO_WIDTH = (0x200B, 0x200C, 0x200D, *range(0x2060, 0x2065), 0xFEFF)
+_INVISIBLE = (0x00AD, 0x034F, 0x115F, 0x1160, 0x17B4, 0x17B5, 0x180E, 0x3164, 0xFFA0, *range(0xFFF9, 0xFFFC))
+_HIDDEN = {
+    **{c: "điều khiển hướng chữ (bidi)" for c in _BIDI},
+    **{c: "vô hình (độ rộng bằng 0)" for c in _ZERO_WIDTH},
+    **{c: "vô hình" for c in _INVISIBLE},
+    **{c: "điều khiển C1" for c in range(0x80, 0xA0)},  # C0 controls: model._printable says so per field
+}
 
 PathKey = tuple[str | int, ...]
 
@@ -93,6 +112,8 @@ class _Walker:
         if len(path) > MAX_DEPTH:
             raise _TooBig(f"cấu trúc YAML lồng nhau quá {MAX_DEPTH} cấp")
         self.source.values[path] = _mark(node)
+        if isinstance(node, ScalarNode):
+            self._check_text(node, path)
         if node.tag not in _ALLOWED_TAGS | _PLAIN_TAGS:
             line, column = _mark(node)
             self.problems.append(
@@ -111,11 +132,46 @@ class _Walker:
             return [self.walk(item, (*path, index), (*stack, id(node))) for index, item in enumerate(node.value)]
         return self._scalar(node)
 
+    def _check_text(self, node: ScalarNode, path: PathKey) -> None:
+        """Refuse, at the value's line and column, a text too long or holding a character that
+        is not seen (bidi, invisible, control) or cannot be written at all (a lone surrogate)."""
+        text = node.value
+        line, column = _mark(node)
+        where = field_path(path)
+        if len(text) > MAX_TEXT_CHARS:
+            self.problems.append(
+                Problem(
+                    self.source.path,
+                    line,
+                    column,
+                    where,
+                    f"đoạn văn dài {_thousands(len(text))} ký tự, quá giới hạn {_thousands(MAX_TEXT_CHARS)} ký tự "
+                    "một đoạn; hãy chia thành nhiều đoạn",
+                )
+            )
+            return
+        for index, char in enumerate(text):
+            code = ord(char)
+            if char in "\t\n\r":
+                continue
+            if 0xD800 <= code <= 0xDFFF:
+                what = f"mã U+{code:04X} lẻ (nửa cặp surrogate, không phải ký tự Unicode, không ghi được ra tệp)"
+            elif code in _HIDDEN:
+                what = f"ký tự {_HIDDEN[code]} U+{code:04X} (không nhìn thấy, nhưng làm đảo hoặc ẩn chữ khi in)"
+            else:
+                continue
+            self.problems.append(
+                Problem(self.source.path, line, column, where, f"có {what} ở ký tự thứ {index + 1}; hãy xóa nó")
+            )
+            return
+
     def _mapping(self, node: MappingNode, path: PathKey, stack: tuple[int, ...]) -> dict[str, Any]:
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if key_node.tag == "tag:yaml.org,2002:merge":
                 raise _TooBig("không hỗ trợ khóa gộp YAML (<<); hãy viết các trường ra")
+            if isinstance(key_node, ScalarNode):
+                self._check_text(key_node, path)
             key = self._scalar(key_node) if isinstance(key_node, ScalarNode) else None
             if isinstance(key, int) and not isinstance(key, bool):
                 key = key_node.value  # a key written as a number ("1:" in footnotes) is its text, as written
@@ -149,6 +205,11 @@ class _TooBig(Exception):
     pass
 
 
+def _thousands(number: int) -> str:
+    """20000 → "20.000", as Vietnamese writes numbers."""
+    return f"{number:,}".replace(",", ".")
+
+
 def field_path(path: PathKey) -> str:
     """("body", 2, "content") → "body[2].content": the field as the user sees it."""
     out = ""
@@ -171,6 +232,29 @@ def _not_yaml(path: Path) -> str | None:
     return next((kind for magic, kind in _NOT_YAML.items() if head.startswith(magic)), None)
 
 
+def read_input(path: Path) -> bytes:
+    """The file's bytes, never more than MAX_BYTES: /dev/zero or a huge file stops at the limit.
+    Everything that reads an input file reads it through here (load, the stamps, issue)."""
+    with path.open("rb") as stream:
+        if not stat.S_ISREG(os.fstat(stream.fileno()).st_mode):
+            raise InputError([Problem(path, 1, 1, "", "không phải một tệp thường (thư mục, thiết bị hay ống dẫn)")])
+        data = stream.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise InputError(
+            [
+                Problem(
+                    path,
+                    1,
+                    1,
+                    "",
+                    f"tệp lớn hơn {MAX_BYTES // 1_000_000} MB, giới hạn của một thông báo; "
+                    "hãy kiểm tra đúng tệp, hoặc tách thành nhiều thông báo",
+                )
+            ]
+        )
+    return data
+
+
 def load(path: Path) -> Source:
     """Load one YAML file, or raise InputError with every problem found."""
     source = Source(path=path, data=None)
@@ -178,7 +262,7 @@ def load(path: Path) -> Source:
         hint = f"dùng “notice-gen import {path}” để chuyển nó thành tệp YAML"
         raise InputError([Problem(path, 1, 1, "", f"đây là {kind}, không phải tệp YAML; {hint}")])
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_input(path).decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InputError(
             [
@@ -208,6 +292,13 @@ def load(path: Path) -> Source:
                     path, line, column, "", f"lỗi cú pháp YAML: {problem}; hãy kiểm tra thụt lề và dấu “:” ở dòng này"
                 )
             ]
+        ) from None
+    except ReaderError as exc:  # a character YAML does not allow in a file (C0, C1 controls, …)
+        before = text[: exc.position]
+        line, column = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1
+        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
+        raise InputError(
+            [Problem(path, line, column, "", f"có ký tự điều khiển U+{code:04X} không được có trong tệp; hãy xóa nó")]
         ) from None
     except YAMLError as exc:
         raise InputError([Problem(path, 1, 1, "", f"lỗi cú pháp YAML: {exc}")]) from None

@@ -73,6 +73,9 @@ TemplateName = Annotated[
 ]
 Count = Annotated[int, Field(strict=True, gt=0)]
 
+# Dates a notice can carry: from the state's founding to the end of the century. Beyond, the date is a
+# typo (9999-12-31, 21/4/2202), and working-day arithmetic and DOCX/ZIP timestamps would break on it.
+MIN_YEAR, MAX_YEAR = 1945, 2099
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _VN = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 
@@ -92,6 +95,8 @@ def _parse_date(value: Any) -> Any:
         raise ValueError(
             f"“{value}” không phải một ngày: cần dạng YYYY-MM-DD (2022-04-30) hoặc ngày/tháng/năm (30/4/2022)"
         )
+    if not MIN_YEAR <= year <= MAX_YEAR:
+        raise ValueError(f"năm {year} của ngày “{value}” nằm ngoài khoảng {MIN_YEAR}–{MAX_YEAR}; hãy kiểm tra lại")
     try:
         return dt.date(year, month, day)
     except ValueError:

@@ -62,10 +62,13 @@ def stamp_path(out_dir: Path, input_path: Path) -> Path:
 def read_source(path: Path) -> bytes:
     """The input's bytes, read before the notice is: an edit made while it renders then makes
     the stamp stale (rendered again next time), never wrong. Unreadable gives b"", and
-    loading the notice reports why."""
+    loading the notice reports why (so does one too large or not a regular file)."""
+    from .errors import InputError
+    from .load import read_input
+
     try:
-        return path.read_bytes()
-    except OSError:
+        return read_input(path)
+    except (OSError, InputError):
         return b""
 
 
