@@ -231,3 +231,78 @@ def test_the_rule_thickness_comes_from_the_manifest_in_both_formats(tmp_path: Pa
         r.get("linewidth", 0) == pytest.approx(1.5, abs=0.01) or r["bottom"] - r["top"] == pytest.approx(1.5, abs=0.01)
         for r in rules
     )
+
+
+# Issue 15: templates read only their own regular files, and a refusal is a message for that notice
+
+
+def test_an_include_of_a_symlink_out_of_the_folder_is_refused(tmp_path: Path, minimal: Path) -> None:
+    """Issue 15 #2: {% include %} of a symlink printed /etc/passwd into the PDF."""
+    folder = copy_template(tmp_path)
+    (folder / "bo" / "secret.txt").symlink_to("/etc/passwd")
+    html = folder / "bo" / "notice.html"
+    html.write_text(
+        html.read_text(encoding="utf-8").replace("<body>", '<body>{% include "secret.txt" %}'), encoding="utf-8"
+    )
+    with pytest.raises(RenderError, match="liên kết \\(symlink\\) chỉ ra ngoài thư mục mẫu"):
+        Pipeline(out_dir=tmp_path / "out", formats=("pdf",), templates_dir=folder).render(minimal)
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("name", ["../../../x.docx", "/etc/passwd", "link.docx"])
+def test_a_manifest_file_outside_the_folder_is_refused(tmp_path: Path, minimal: Path, name: str) -> None:
+    """Issue 15 #2: `docx = "../../../x.docx"` or "/etc/passwd" was opened, and `templates check` passed it."""
+    from click.testing import CliRunner
+
+    from notice_gen.cli import main
+
+    folder = copy_template(tmp_path)
+    shutil.copy(folder / "bo" / "notice.docx", tmp_path / "x.docx")
+    (folder / "bo" / "link.docx").symlink_to(tmp_path / "x.docx")
+    manifest = folder / "bo" / "manifest.toml"
+    manifest.write_text(
+        manifest.read_text(encoding="utf-8").replace('docx = "notice.docx"', f'docx = "{name}"'), encoding="utf-8"
+    )
+    with pytest.raises(RenderError) as caught:
+        Pipeline(out_dir=tmp_path / "out", templates_dir=folder).render(minimal)
+    assert f"{manifest}" in str(caught.value)
+    assert "không phải đường dẫn ra ngoài thư mục" in str(caught.value) or "chỉ ra ngoài thư mục mẫu" in str(
+        caught.value
+    )
+    result = CliRunner().invoke(main, ["templates", "check", str(folder / "bo")])
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+
+
+@pytest.mark.parametrize(
+    ("where", "resource"),
+    [
+        ("css", '@import url("http://127.0.0.1:9/x.css");'),
+        ("css", '@font-face { font-family: X; src: url("file:///etc/hostname"); }'),
+        ("html", '<link rel="attachment" href="file:///etc/hostname">'),
+    ],
+)
+def test_a_url_refusal_is_a_message_and_the_batch_goes_on(tmp_path: Path, where: str, resource: str) -> None:
+    """Issue 15 #3: WeasyPrint's FatalURLFetchingError is a BaseException: it stopped the whole batch."""
+    from click.testing import CliRunner
+
+    from notice_gen.cli import main
+
+    folder = copy_template(tmp_path)
+    shutil.copytree(folder / "bo", folder / "xau")
+    manifest = folder / "xau" / "manifest.toml"
+    manifest.write_text(manifest.read_text(encoding="utf-8").replace('name = "bo"', 'name = "xau"'), encoding="utf-8")
+    if where == "css":
+        css = folder / "xau" / "notice.css"
+        css.write_text(resource + "\n" + css.read_text(encoding="utf-8"), encoding="utf-8")
+    else:
+        html = folder / "xau" / "notice.html"
+        html.write_text(html.read_text(encoding="utf-8").replace("</head>", resource + "</head>"), encoding="utf-8")
+    bad = write_yaml(tmp_path, "a.yaml", MINIMAL.replace("    issuer:", "    template: xau\n    issuer:"))
+    good = write_yaml(tmp_path, "b.yaml", MINIMAL)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        main, ["render", str(bad), str(good), "-o", str(out), "--format", "pdf", "--templates-dir", str(folder)]
+    )
+    assert result.exit_code == 1, result.output
+    assert "chỉ được đọc tệp trong" in result.output and "Traceback" not in result.output
+    assert (out / "b.pdf").exists() and not (out / "a.pdf").exists()

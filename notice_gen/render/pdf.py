@@ -111,9 +111,15 @@ class PdfRenderer:
             raise RenderError(f"{template.folder}: mẫu CSS dùng thao tác không an toàn: {exc}") from None
         except TemplateError as exc:
             raise RenderError(f"{template.folder}: lỗi mẫu HTML/CSS: {exc}") from None
-        self.css = CSS(
-            string=css_text, base_url=str(template.folder) + "/", url_fetcher=self.fetcher, font_config=self.font_config
-        )
+        try:  # @import and @font-face are fetched here
+            self.css = CSS(
+                string=css_text,
+                base_url=str(template.folder) + "/",
+                url_fetcher=self.fetcher,
+                font_config=self.font_config,
+            )
+        except FatalURLFetchingError as exc:  # a BaseException: it would stop a whole batch
+            raise RenderError(f"{template.folder / template.manifest.css}: {exc}") from None
 
     def render(self, doc: Document, *, variant: str | None = None, attachments: Sequence[Embedded] = ()) -> bytes:
         """The PDF; ``variant`` is None (PDF 1.7) or one of PDF_A, ``attachments`` go into a PDF/A-3."""
@@ -151,12 +157,15 @@ class PdfRenderer:
         when = reproducible.moment(doc.date).isoformat()
         document.metadata.created = document.metadata.modified = when
         document.metadata.generator = f"notice-gen {__version__}"
-        pdf = document.write_pdf(
-            pdf_version="1.7",
-            pdf_variant=variant,
-            attachments=[_attachment(item, when) for item in attachments],
-            finisher=_finish_attachments if attachments else None,
-        )
+        try:  # <link rel=attachment> is fetched here
+            pdf = document.write_pdf(
+                pdf_version="1.7",
+                pdf_variant=variant,
+                attachments=[_attachment(item, when) for item in attachments],
+                finisher=_finish_attachments if attachments else None,
+            )
+        except FatalURLFetchingError as exc:
+            raise RenderError(str(exc)) from None
         self._check_fonts(document.fonts.values())  # after drawing: missing glyphs are found then
         return pdf
 

@@ -138,6 +138,6 @@ def _environment() -> str:
 def _template_digest(folder: Path) -> str:
     """Every file of a template folder, by relative name and content."""
     digest = hashlib.sha256(str(folder).encode() + b"\0")
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+    for path in sorted(p for p in folder.rglob("*") if p.is_file() and not p.is_symlink()):
         digest.update(path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from jinja2 import FileSystemLoader, StrictUndefined
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import SandboxedEnvironment
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -191,6 +192,30 @@ class Wording(_Strict):
     )
 
 
+def _file_name(name: str) -> str:
+    """A file a manifest names lives in the template's folder: a relative name, never ``..``."""
+    path = Path(name)
+    if not name.strip() or path.is_absolute() or ".." in path.parts or "\\" in name:
+        raise ValueError(f"“{name}” phải là tên một tệp trong thư mục mẫu, không phải đường dẫn ra ngoài thư mục")
+    return name
+
+
+FileName = Annotated[str, AfterValidator(_file_name)]
+
+
+def template_file(folder: Path, name: str) -> Path:
+    """``folder / name``, refused unless it is a regular file inside ``folder`` once symlinks are
+    followed: a template reads its own files and nothing else (issue 15)."""
+    _file_name(name)
+    path = folder / name
+    real = path.resolve()
+    if not real.is_relative_to(folder.resolve()):
+        raise RenderError(f"{path} là liên kết (symlink) chỉ ra ngoài thư mục mẫu {folder}; mẫu chỉ đọc tệp của nó")
+    if not real.is_file():
+        raise RenderError(f"thiếu tệp {name} trong {folder}")
+    return path
+
+
 class Manifest(_Strict):
     name: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]*$", description="Tên mẫu, như tệp YAML viết ở template:.")
     description: str = Field(min_length=1, description="Một dòng: mẫu này dành cho ai.")
@@ -198,9 +223,9 @@ class Manifest(_Strict):
     features: Annotated[list[str], AfterValidator(_known_features)] = Field(
         [], description="Những gì của tệp nhập liệu mẫu in được: " + ", ".join(FEATURES) + "."
     )
-    docx: str
-    html: str
-    css: str
+    docx: FileName
+    html: FileName
+    css: FileName
     page: Page
     layout: Layout
     sizes: Annotated[dict[str, float], AfterValidator(_sizes_in_range)]
@@ -288,8 +313,10 @@ def load_template(folder: Path) -> Template:
         ]
         raise RenderError("\n".join(lines)) from None
     for file in (manifest.docx, manifest.html, manifest.css):
-        if not (folder / file).is_file():
-            raise RenderError(f"{path}: thiếu tệp {file} trong {folder}")
+        try:
+            template_file(folder, file)
+        except RenderError as exc:
+            raise RenderError(f"{path}: {exc}") from None
     return Template(manifest.name, folder.resolve(), manifest)
 
 
@@ -324,12 +351,29 @@ def toml_line(text: str, loc: tuple[Any, ...], message: str = "") -> int:
     return found
 
 
+class FolderLoader(FileSystemLoader):
+    """Jinja's file loader, kept to one folder: ``{% include %}`` of a symlink that leads out of
+    the template's folder (to /etc/passwd) is refused, not printed into the notice."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__(folder)
+        self.folder = folder
+
+    def get_source(self, environment: Any, template: str) -> Any:
+        source, filename, uptodate = super().get_source(environment, template)
+        try:
+            template_file(self.folder, template)
+        except RenderError as exc:
+            raise SecurityError(str(exc)) from None
+        return source, filename, uptodate
+
+
 def jinja_environment(folder: Path | None = None, *, autoescape: bool) -> SandboxedEnvironment:
     """Every template file is rendered in Jinja's sandbox: a template is data from a maintainer,
     and must not reach Python's internals (files, code) through the objects it is given.
     Undefined variables are errors, so a typo in a template never prints as nothing."""
     return SandboxedEnvironment(
-        loader=FileSystemLoader(folder) if folder else None, autoescape=autoescape, undefined=StrictUndefined
+        loader=FolderLoader(folder) if folder else None, autoescape=autoescape, undefined=StrictUndefined
     )
 
 

@@ -291,8 +291,8 @@ def fixtures() -> list[Path]:
 
 
 def _static(folder: Path, docx: str, html: str, css: str, result: CheckResult) -> None:
-    docx_path, html_path, css_path = folder / docx, folder / html, folder / css
-    if docx_path.is_file():
+    docx_path, html_path, css_path = (_own(folder, name) for name in (docx, html, css))
+    if docx_path is not None:
         try:
             parts = docx_parts(docx_path)
         except (zipfile.BadZipFile, etree.XMLSyntaxError, KeyError) as exc:
@@ -307,9 +307,18 @@ def _static(folder: Path, docx: str, html: str, css: str, result: CheckResult) -
                     lambda line, ps=paragraphs: f"{docx_path}: {ps[min(line, len(ps)) - 1].where}" if ps else "",
                 )
     for path, context in ((html_path, document_context()), (css_path, css_context())):
-        if path.is_file():
+        if path is not None:
             text = path.read_text(encoding="utf-8")
             result.problems += unknown_variables(text, context, lambda line, p=path: f"{p}:{line}")
+
+
+def _own(folder: Path, name: str) -> Path | None:
+    """The template's own file, or None when it is missing or outside the folder (load_template
+    reports that): the check never reads a file the template may not read."""
+    try:
+        return templates.template_file(folder, name)
+    except RenderError:
+        return None
 
 
 def _raw_files(folder: Path) -> tuple[str, str, str]:
