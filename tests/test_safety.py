@@ -306,3 +306,44 @@ def test_a_url_refusal_is_a_message_and_the_batch_goes_on(tmp_path: Path, where:
     assert result.exit_code == 1, result.output
     assert "chỉ được đọc tệp trong" in result.output and "Traceback" not in result.output
     assert (out / "b.pdf").exists() and not (out / "a.pdf").exists()
+
+
+# Issue 15: outputs never go through a symlink
+
+
+def test_a_symlink_in_the_output_folder_never_cross_writes(tmp_path: Path) -> None:
+    """Issue 15 #7: with out/b.docx → a.docx, rendering a and b left a.docx holding notice B."""
+    from click.testing import CliRunner
+
+    from notice_gen.cli import main
+
+    out = tmp_path / "out"
+    a = write_yaml(tmp_path, "a.yaml", MINIMAL)
+    b = write_yaml(tmp_path, "b.yaml", MINIMAL.replace("Đoạn văn thứ nhất.", "Nội dung của thông báo B."))
+    out.mkdir()
+    (out / "b.docx").symlink_to("a.docx")
+    result = CliRunner().invoke(main, ["render", str(a), str(b), "-o", str(out), "--format", "docx"])
+    assert result.exit_code == 1, result.output
+    assert f"{out / 'b.docx'} là một liên kết (symlink); notice-gen không ghi qua liên kết" in result.output
+    assert "Nội dung của thông báo B." not in " ".join(docx_words(out / "a.docx"))
+    assert (out / "b.docx").is_symlink()
+
+
+def test_a_symlinked_stamps_folder_is_refused(tmp_path: Path, minimal: Path) -> None:
+    """Issue 15 #7: a .notice-gen folder symlinked elsewhere made stamps land outside -o."""
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    out.mkdir()
+    elsewhere.mkdir()
+    (out / ".notice-gen").symlink_to(elsewhere)
+    with pytest.raises(RenderError, match="là một liên kết \\(symlink\\) ra chỗ khác"):
+        Pipeline(out_dir=out, formats=("docx",)).render(minimal)
+    assert not list(elsewhere.iterdir()) and not (out / "minimal.docx").exists()
+
+
+def test_a_long_valid_file_name_renders(tmp_path: Path) -> None:
+    """Issue 15 #11: a valid 238-character name failed ("File name too long") from the temporary name."""
+    name = "thong-bao-" + "x" * 223 + ".yaml"
+    assert len(name) == 238
+    source = write_yaml(tmp_path, name, MINIMAL)
+    (docx,) = Pipeline(out_dir=tmp_path / "out", formats=("docx",)).render(source)
+    assert docx.name == name.removesuffix(".yaml") + ".docx"

@@ -31,7 +31,7 @@ from ..notice.document import Document
 from ..notice.load import read_input
 from ..notice.model import Notice, load_notice
 from ..render.compose import compose, symbol
-from ..render.output import safe_stem
+from ..render.output import safe_stem, temporary_prefix
 from .register import (
     TEMP_MARK,
     VIETNAM,
@@ -302,7 +302,7 @@ def _must_be_unnumbered(path: Path, notice: Notice) -> None:
 def _stage(final: Path, data: bytes) -> Path:
     """A hidden temporary file beside ``final``, written and flushed to disk."""
     handle, name = tempfile.mkstemp(
-        dir=final.parent, prefix=f".{final.name}{TEMP_MARK}{secrets.token_hex(4)}.", suffix=".tmp"
+        dir=final.parent, prefix=f"{temporary_prefix(final)[:-1]}{TEMP_MARK}{secrets.token_hex(4)}.", suffix=".tmp"
     )
     temporary = Path(name)
     try:

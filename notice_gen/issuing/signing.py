@@ -632,8 +632,10 @@ def _signature_fields(reader: Any, *, filled: bool = True) -> dict[str, Box]:
 
 def _write(out: Path, data: bytes) -> None:
     """Whole or nothing: a temporary file beside ``out``, then a rename over it."""
-    out = out.resolve()
-    handle, name = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+    from ..render.output import temporary_prefix
+
+    out = out.parent.resolve() / out.name  # never through a symlink: the link itself is replaced
+    handle, name = tempfile.mkstemp(dir=out.parent, prefix=temporary_prefix(out), suffix=".tmp")
     try:
         mode = out.stat().st_mode & 0o777 if out.exists() else 0o666 & ~_umask()
         os.fchmod(handle, mode)

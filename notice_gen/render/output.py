@@ -26,10 +26,22 @@ def safe_stem(input_path: Path) -> str:
 
 
 def target(out_dir: Path, input_path: Path, extension: str) -> Path:
-    path = (out_dir / f"{safe_stem(input_path)}.{extension}").resolve()
-    if path.parent != out_dir.resolve():
+    """The output's path in ``out_dir``. The folder is resolved, the file name never is: a symlink
+    ``b.docx → a.docx`` left in the folder must not make notice B overwrite notice A."""
+    folder = out_dir.resolve()
+    path = folder / f"{safe_stem(input_path)}.{extension}"
+    if path.parent != folder:
         raise RenderError(f"tên tệp ra {path} nằm ngoài thư mục {out_dir}")
     return path
+
+
+def refuse_symlink(path: Path) -> None:
+    """Outputs are written as new files renamed into place, never through a symlink."""
+    if path.is_symlink():
+        raise RenderError(
+            f"{path} là một liên kết (symlink); notice-gen không ghi qua liên kết. Hãy xóa liên kết, "
+            "hoặc chọn thư mục ra khác (-o)"
+        )
 
 
 def _umask() -> int:
@@ -47,6 +59,7 @@ def write_all(files: dict[Path, bytes]) -> None:
         for path, data in files.items():
             staged.append((_stage(path, data), path))
         for temporary, path in staged:
+            refuse_symlink(path)  # made while the others were written
             os.replace(temporary, path)
     except OSError as exc:
         raise RenderError(f"không ghi được {exc.filename or ''}: {exc.strerror or exc}") from None
@@ -55,9 +68,19 @@ def write_all(files: dict[Path, bytes]) -> None:
             temporary.unlink(missing_ok=True)
 
 
+def temporary_prefix(path: Path) -> str:
+    """A hidden temporary name beside ``path``, short enough that a valid long name stays valid
+    (the file system allows 255 bytes; mkstemp adds 8 characters and the suffix)."""
+    name = path.name
+    while len(name.encode()) > 64:
+        name = name[:-1]
+    return f".{name}."
+
+
 def _stage(path: Path, data: bytes) -> Path:
+    refuse_symlink(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=temporary_prefix(path), suffix=".tmp")
     temporary = Path(name)
     try:
         os.fchmod(handle, 0o666 & ~_umask())  # mkstemp makes 0600; outputs are ordinary files

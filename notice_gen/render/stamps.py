@@ -31,6 +31,7 @@ from importlib import metadata
 from pathlib import Path
 
 from .. import __version__
+from ..errors import RenderError
 from ..templates import Template
 from . import fonts
 from .output import target
@@ -54,17 +55,23 @@ PACKAGE = Path(__file__).resolve().parent.parent
 
 
 def stamp_path(out_dir: Path, input_path: Path) -> Path:
-    """Where the stamp of the notice read from ``input_path`` lives."""
+    """Where the stamp of the notice read from ``input_path`` lives; a stamps folder that is a
+    symlink (stamps would land outside the output folder) is refused."""
     beside = target(out_dir, input_path, "json")
-    return beside.parent / FOLDER / beside.name
+    folder = beside.parent / FOLDER
+    if folder.is_symlink():
+        raise RenderError(
+            f"{folder} là một liên kết (symlink) ra chỗ khác; notice-gen chỉ ghi trong thư mục ra. Hãy xóa liên kết"
+        )
+    return folder / beside.name
 
 
 def read_source(path: Path) -> bytes:
     """The input's bytes, read before the notice is: an edit made while it renders then makes
     the stamp stale (rendered again next time), never wrong. Unreadable gives b"", and
     loading the notice reports why (so does one too large or not a regular file)."""
-    from .errors import InputError
-    from .load import read_input
+    from ..errors import InputError
+    from ..notice.load import read_input
 
     try:
         return read_input(path)
