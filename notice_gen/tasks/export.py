@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import nd30
+from ..render.output import csv_text, xlsx_text
 from .rows import DUE_SOON, OVERDUE, TaskRow, for_unit, units
 
 FORMATS = ("xlsx", "csv", "ics", "json")
@@ -94,7 +95,8 @@ def sheet_names(names: Sequence[str]) -> list[str]:
     taken: set[str] = set()
     out = []
     for name in names:
-        base = " ".join(_SHEET_FORBIDDEN.sub(" ", name).split()).strip("'") or "Đơn vị"
+        # A name starting like a formula (= + - @) loses those characters (OWASP), as do ' at the ends.
+        base = " ".join(_SHEET_FORBIDDEN.sub(" ", name).split()).strip("'").lstrip("=+-@ '") or "Đơn vị"
         candidate, number = _fit(base, ""), 1
         while candidate.casefold() in taken or candidate.casefold() == "history":
             number += 1
@@ -141,6 +143,7 @@ def _fill(sheet: Any, title: str, sheet_rows: Sequence[TaskRow], as_of: dt.date)
     header_fill = PatternFill("solid", fgColor="D9D9D9")
     shades = {OVERDUE: PatternFill("solid", fgColor="F4CCCC"), DUE_SOON: PatternFill("solid", fgColor="FFF2CC")}
     sheet.append(_headers(as_of))
+    xlsx_text(sheet[1])
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = header_fill
@@ -150,6 +153,7 @@ def _fill(sheet: Any, title: str, sheet_rows: Sequence[TaskRow], as_of: dt.date)
     for number, row in enumerate(sheet_rows, 1):
         sheet.append([number, *(column.value(row) for column in COLUMNS)])
         cells = sheet[sheet.max_row]
+        xlsx_text(cells)
         cells[0].alignment = top
         for cell, column in zip(cells[1:], COLUMNS, strict=True):
             cell.alignment = wrapped if column.wrap else top
@@ -184,7 +188,7 @@ def csv_bytes(task_rows: Sequence[TaskRow], *, as_of: dt.date) -> bytes:
     writer.writerow(_headers(as_of))
     for number, row in enumerate(task_rows, 1):
         values = (column.value(row) for column in COLUMNS)
-        writer.writerow([number, *(v.isoformat() if isinstance(v, dt.date) else v or "" for v in values)])
+        writer.writerow([number, *(v.isoformat() if isinstance(v, dt.date) else csv_text(v or "") for v in values)])
     return stream.getvalue().encode("utf-8-sig")
 
 
