@@ -689,3 +689,33 @@ def test_a_pdf_without_text_or_behind_a_password_is_reported(final: tuple[Path, 
     result = CliRunner().invoke(main, ["check", str(scan), str(locked)])
     assert result.exit_code == 2
     assert "không có lớp chữ" in result.output and "có mật khẩu" in result.output
+
+
+# Issue 15 #9: check bounds what it unzips and parses
+
+
+@pytest.mark.parametrize(
+    ("parts", "said"),
+    [
+        ({"word/bomb.xml": 30_000_000}, "phần word/bomb.xml của tệp DOCX giải nén ra 30 MB"),
+        ({f"word/media/x{i}.png": 10_000_000 for i in range(11)}, "(có thể là “bom zip”), lớn hơn 100 MB"),
+    ],
+)
+def test_a_zip_bomb_is_refused_before_it_is_unpacked(
+    final: tuple[Path, Path], tmp_path: Path, parts: dict[str, int], said: str
+) -> None:
+    """A DOCX zip bomb took 2.1 GB in `check`: the zip directory is read first, and bounds it."""
+    import zipfile
+
+    bomb = tmp_path / "bom.docx"
+    shutil.copy(final[0], bomb)
+    with zipfile.ZipFile(bomb, "a", compression=zipfile.ZIP_DEFLATED) as archive:
+        for name, size in parts.items():
+            with archive.open(name, "w", force_zip64=True) as stream:
+                for _ in range(size // 1_000_000):
+                    stream.write(bytes(1_000_000))
+    assert bomb.stat().st_size < 2_000_000
+    report = check_file(bomb)
+    assert report.unreadable and said in report.unreadable
+    result = CliRunner().invoke(main, ["check", str(bomb)])
+    assert result.exit_code != 0 and said in result.output and "Traceback" not in result.output

@@ -15,6 +15,44 @@ from pathlib import Path
 from .report import Finding, Report
 
 FORMATS = ("docx", "pdf")
+# What check reads at most (issue 15: a DOCX zip bomb took 2.1 GB). A notice's DOCX is tens of
+# kilobytes, with a logo a few megabytes; its PDF a few pages.
+MAX_FILE_BYTES = 50_000_000
+MAX_ZIP_ENTRIES = 1_000
+MAX_UNZIPPED_BYTES = 100_000_000
+MAX_XML_PART_BYTES = 20_000_000
+MAX_PDF_PAGES = 200
+
+
+class TooLarge(ValueError):
+    """A file beyond what check reads: refused before it is unpacked or parsed."""
+
+
+def bounded(path: Path, kind: str) -> None:
+    """Refuse, before any parser sees it, a file larger than a notice can be: on disk, and for a
+    DOCX by its zip directory (entries, total unpacked size, size of each XML part). Python's
+    zipfile never unpacks more than an entry's declared size, so the directory bounds the reading."""
+    size = path.stat().st_size
+    if size > MAX_FILE_BYTES:
+        raise TooLarge(f"tệp {size / 1e6:.0f} MB, lớn hơn {MAX_FILE_BYTES // 1_000_000} MB mà check đọc")
+    if kind != "docx":
+        return
+    with zipfile.ZipFile(path) as archive:
+        entries = archive.infolist()
+    if len(entries) > MAX_ZIP_ENTRIES:
+        raise TooLarge(f"tệp DOCX có {len(entries)} phần, nhiều hơn {MAX_ZIP_ENTRIES} mà check đọc")
+    total = sum(entry.file_size for entry in entries)
+    if total > MAX_UNZIPPED_BYTES:
+        raise TooLarge(
+            f"tệp DOCX giải nén ra {total / 1e6:.0f} MB (có thể là “bom zip”), "
+            f"lớn hơn {MAX_UNZIPPED_BYTES // 1_000_000} MB mà check đọc"
+        )
+    for entry in entries:
+        if entry.filename.endswith((".xml", ".rels")) and entry.file_size > MAX_XML_PART_BYTES:
+            raise TooLarge(
+                f"phần {entry.filename} của tệp DOCX giải nén ra {entry.file_size / 1e6:.0f} MB, "
+                f"lớn hơn {MAX_XML_PART_BYTES // 1_000_000} MB mà check đọc"
+            )
 
 
 def check_file(path: Path) -> Report:
@@ -29,6 +67,7 @@ def check_file(path: Path) -> Report:
             from . import docx_reader as reader
         else:
             from . import pdf_reader as reader  # type: ignore[no-redef]
+        bounded(path, kind)
         observed, own = reader.read(path)
         from .rules import check
 
@@ -45,7 +84,7 @@ def _why(kind: str, exc: Exception) -> str:
     """Why a file could not be judged, in words a drafter can act on."""
     from .pdf_reader import Locked, NoText
 
-    if isinstance(exc, NoText | Locked):
+    if isinstance(exc, NoText | Locked | TooLarge):
         return str(exc)
     parser = type(exc).__module__.split(".")[0] in ("pdfminer", "pdfplumber", "pypdf", "lxml", "docx")
     if isinstance(exc, OSError | zipfile.BadZipFile | KeyError | ValueError) or parser:

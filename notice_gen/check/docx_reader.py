@@ -166,7 +166,8 @@ def _theme_fonts(document: Any) -> dict[str, str]:
 
     for rel in document.part.rels.values():
         if rel.reltype.endswith("/theme") and not rel.is_external:
-            root = etree.fromstring(rel.target_part.blob)
+            # No entities, no network: a theme part is data from whoever made the file.
+            root = etree.fromstring(rel.target_part.blob, etree.XMLParser(resolve_entities=False, no_network=True))
             out = {}
             for kind in ("major", "minor"):
                 scheme = root.find(f".//{{{A_NS}}}{kind}Font")

@@ -384,17 +384,15 @@ class Register:
         if not path.parent.exists():
             raise RegisterError(f"không có thư mục {path.parent} để đặt sổ đăng ký {path.name}")
         try:
-            self.created = not path.exists()
-            if not self.created:
-                _refuse_foreign_file(path)
+            if not path.exists():
+                self.created = _create(path)
+            _refuse_foreign_file(path)
             # isolation_level=None: no implicit transactions; every transaction here is explicit.
-            # mode=rw: SQLite never creates the file when it is not to (it vanished since the check above).
-            mode = "ro" if read_only else ("rwc" if self.created else "rw")
-            target = f"{path.absolute().as_uri()}?mode={mode}"
+            # mode=rw/ro: SQLite never creates the file (an empty one would be refused by the next run).
+            target = f"{path.absolute().as_uri()}?mode={'ro' if read_only else 'rw'}"
             self.db = sqlite3.connect(target, timeout=timeout, isolation_level=None, uri=True)
             self.db.row_factory = sqlite3.Row
-            if not self.created:
-                self._identify()
+            self._identify()
             if read_only:
                 pending = self.db.execute(
                     "SELECT DISTINCT entry_id FROM outputs WHERE temp_path IS NOT NULL"
@@ -741,6 +739,35 @@ def _sync_dir(folder: Path) -> None:
         pass
     finally:
         os.close(handle)
+
+
+def _create(path: Path) -> bool:
+    """A new, empty register at ``path``, made whole beside it and linked into place: parallel
+    first runs never see a half-made (0-byte) file. False when another run made it first."""
+    import tempfile
+
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:64]}.", suffix=".new")
+    os.close(handle)
+    temporary = Path(name)
+    try:
+        db = sqlite3.connect(temporary, isolation_level=None)
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            for statement in _SCHEMA:
+                db.execute(statement)
+            db.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            db.execute("COMMIT")
+        finally:
+            db.close()
+        try:
+            os.link(temporary, path)  # never over a register another run just made
+        except FileExistsError:
+            return False
+        _sync_dir(path.parent)
+        return True
+    finally:
+        temporary.unlink(missing_ok=True)
 
 
 def _refuse_foreign_file(path: Path) -> None:
