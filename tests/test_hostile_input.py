@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from notice_gen.cli import main
-from notice_gen.load import MAX_BYTES, MAX_TEXT_CHARS
+from notice_gen.notice.load import MAX_BYTES, MAX_TEXT_CHARS
 from tests.conftest import MINIMAL, write_yaml
 
 UNNUMBERED = MINIMAL.replace("    number: 5\n", "").replace("    issue_date: 2022-01-05\n", "")

@@ -635,7 +635,7 @@ def test_issue_renders_outside_the_lock(draft: Path, tmp_path: Path, monkeypatch
     """Issue 15 #9: the register's write lock is free while WeasyPrint works."""
     import sqlite3
 
-    from notice_gen.render_pdf import PdfRenderer
+    from notice_gen.render.pdf import PdfRenderer
 
     db, out = tmp_path / "so.sqlite3", tmp_path / "out"
     free: list[bool] = []
