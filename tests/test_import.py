@@ -324,3 +324,22 @@ def test_the_schema_line_points_at_the_projects_schema(tmp_path: Path, monkeypat
     assert written.read_text(encoding="utf-8").splitlines()[0] == (
         "# yaml-language-server: $schema=../schema/notice.schema.json"
     )
+
+
+def test_an_item_of_several_paragraphs_comes_back_as_one_item(tmp_path: Path) -> None:
+    """'- Về …:' with its paragraphs under it, then the next '- Về …:': issue 12's item/content."""
+    source = next(p for p in PATTERNS if p.stem == "noi-dung-nhieu-doan")
+    (docx,) = Pipeline(out_dir=tmp_path, formats=("docx",)).render(source)
+    numbered = import_file(docx).data["body"][0]["content"][0]
+    assert numbered["style"] == "1."
+    first = numbered["list"][0]
+    assert first["item"] == "Về công tác chỉ đạo, điều hành."
+    assert first["content"][:2] == [
+        "Các đơn vị đã bám sát chương trình công tác năm, hoàn thành đúng hạn các nhiệm vụ được giao.",
+        "Công tác phối hợp giữa các đơn vị được tăng cường, có chuyển biến rõ nét.",
+    ]  # what was done is reported, not a task: no unit is made up for it
+    (sub,) = [b for b in first["content"] if isinstance(b, dict) and "list" in b]
+    assert sub["list"][0] == {
+        "item": "Về công tác xây dựng thể chế:",
+        "content": ["Hoàn thành trình Chính phủ 03 nghị định đúng tiến độ."],
+    }

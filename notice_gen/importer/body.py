@@ -234,12 +234,28 @@ class BodyReader:
         return found[0] if found and found[0].kind != "dec" else None
 
     def list_block(self, items: list[tuple[Para, Label | None]], k: int, style: str) -> tuple[dict[str, Any], int]:
+        def resumes(para: Para, number: int) -> bool:
+            """The paragraph is this list's next item."""
+            return any(
+                lab.kind == style and (style in ("-", "+") or lab.number == number + 1) for lab in labels(para.text)
+            )
+
         entries: list[Any] = []
         number = 0
         while k < len(items):
             para, label = items[k]
             if label is None:
-                break
+                # What stands between two items of this list (paragraphs, other lists) belongs to the
+                # item above it: an item of several paragraphs (issue 12's item/content), as "- Về …:"
+                # sub-headings have.
+                end = k
+                while end < len(items) and not (items[end][1] is not None and resumes(items[end][0], number)):
+                    end += 1
+                if not (end < len(items) and entries and isinstance(entries[-1], str)):
+                    break
+                entries[-1] = {"item": entries[-1], "content": self.blocks([p for p, _label in items[k:end]])}
+                k = end
+                continue
             own = next((lab for lab in labels(para.text) if lab.kind == style), None)
             if own is not None and (style in ("-", "+") or own.number == number + 1):
                 number += 1
@@ -248,12 +264,7 @@ class BodyReader:
                 continue
             # Another marker: a sublist if this list goes on after it, else the end of this list.
             end = k
-            def resumes(para: Para, number: int = number) -> bool:
-                return any(
-                    lab.kind == style and (style in ("-", "+") or lab.number == number + 1) for lab in labels(para.text)
-                )
-
-            while end < len(items) and items[end][1] is not None and not resumes(items[end][0]):
+            while end < len(items) and items[end][1] is not None and not resumes(items[end][0], number):
                 end += 1
             starts = label.kind in ("-", "+") or label.number == 1
             if entries and starts and end < len(items) and items[end][1] is not None and end > k:

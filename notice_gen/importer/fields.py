@@ -106,13 +106,19 @@ TASK_VERBS = (
     "rà",
 )
 _VERB = "|".join(re.escape(v) for v in TASK_VERBS)
-LEAD = re.compile(rf"^(?:Giao\s+(?:cho\s+)?)?(?P<unit>(?:{_UNIT_START})\s[^,;:()]*?)\s+(?:{_VERB})\b")
+_END = rf"(?:{_VERB}|đã|đang|được|còn|vẫn|chưa)"  # what ends a unit's name: its verb, or a report's "đã"
+LEAD = re.compile(rf"^(?:Giao\s+(?:cho\s+)?)?(?P<unit>(?:{_UNIT_START})(?:\s[^,;:()]*?)??)\s+{_END}\b")
 # "chủ trì" ends a unit's name even when the name has a comma ("Phòng Tổ chức, biên chế chủ trì").
-LEAD_CHAIRS = re.compile(rf"^(?:Giao\s+(?:cho\s+)?)?(?P<unit>(?:{_UNIT_START})\s[^;:()]*?)\s+chủ trì\b")
+LEAD_CHAIRS = re.compile(rf"^(?:Giao\s+(?:cho\s+)?)?(?P<unit>(?:{_UNIT_START})(?:\s[^;:()]*?)??)\s+chủ trì\b")
 LEADER = re.compile(
     r"^(?P<leader>(?:Phó\s+)?(?:Thủ tướng|Bộ trưởng|Thứ trưởng|Chủ tịch|Chủ nhiệm|Giám đốc|Chánh Văn phòng|"
     r"Tổng cục trưởng|Cục trưởng|Vụ trưởng|Trưởng ban)[^,;:]*?)\s+chỉ đạo\b\s*(?P<rest>.*)$"
 )
+# A unit is named: its kind, then a proper name ("Cục Viễn thông", "Báo Nhân dân"), or a plural kind
+# ("Các đơn vị", "Các Sở"); "Báo cáo Bộ trưởng …" starts with a verb, not with the newspaper "Báo".
+_NAMED = re.compile(rf"^(?:Các\s\S+|UBND|Ủy ban nhân dân|Uỷ ban nhân dân|(?:{_UNIT_START})\s+[A-ZĐÀ-Ỹ])")
+# "… đã hoàn thành", "… đang triển khai": what was done is reported, not assigned.
+_REPORTED = re.compile(r"^\s+(?:đã|đang|được|còn|vẫn|chưa)\b")
 SUPPORT = re.compile(
     rf"phối hợp(?:\s+chặt chẽ)?\s+với\s+(?P<units>.+?)(?=\s+(?:để|trong|{_VERB})\b|[;:.()]|$)"
 )
@@ -221,7 +227,8 @@ def task_units(text: str) -> dict[str, Any]:
     if match := LEADER.match(sentence):
         out["directed_by"] = match.group("leader")
         sentence = match.group("rest")
-    if match := LEAD_CHAIRS.match(sentence) or LEAD.match(sentence):
+    match = LEAD_CHAIRS.match(sentence) or LEAD.match(sentence)
+    if match and _NAMED.match(match.group("unit")) and not _REPORTED.match(sentence[match.end("unit") :]):
         out["lead"] = match.group("unit").strip()
     if match := SUPPORT.search(sentence):
         units = [u.strip() for u in re.split(rf"(?:,|\s+và)\s+(?=(?:{_UNIT_START})\s)", match.group("units"))]
