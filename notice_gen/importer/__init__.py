@@ -50,6 +50,14 @@ def import_file(path: Path, *, template: str | None = None, templates_dir: Path 
     formatting = source.kind != "text" or any(s.bold for p in source.paras for s in p.spans)
     imported = import_paras(source.paras, formatting=formatting, template=template, templates_dir=templates_dir)
     imported.kind, imported.pages = source.kind, source.pages
+    if source.footnotes:
+        imported.warnings.append(
+            ImportWarning(
+                "",
+                f"văn bản có {source.footnotes} chú thích cuối trang: chưa nhập được; "
+                "hãy chép chúng vào footnotes và gọi [^tên] ở đúng chỗ (docs/input-format.md)",
+            )
+        )
     return imported
 
 

@@ -32,6 +32,7 @@ class Source:
     kind: str  # "docx", "pdf" or "text"
     paras: list[Para]
     pages: int | None = None  # a PDF's page count
+    footnotes: int = 0  # footnote calls in a DOCX's body, which the readers leave out of the text
 
 
 def kind_of(path: Path) -> str | None:
@@ -66,7 +67,11 @@ def _docx(path: Path) -> Source:
         observed, _ = docx_reader.read(path)
     except Exception as exc:  # python-docx, lxml, zipfile: a broken file is a message, not a traceback
         raise ReadError(f"tệp DOCX hỏng hoặc không mở được ({type(exc).__name__})") from None
-    return Source("docx", [_nfc(p) for p in observed.paras])
+    calls = sum(1 for p in observed.paras if p.element is not None for _ in p.element.iter(_FOOTNOTE_CALL))
+    return Source("docx", [_nfc(p) for p in observed.paras], footnotes=calls)
+
+
+_FOOTNOTE_CALL = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}footnoteReference"
 
 
 def _pdf(path: Path) -> Source:
