@@ -12,22 +12,16 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
+from .limits import (
+    MAX_FILE_BYTES,
+    MAX_UNZIPPED_BYTES,
+    MAX_XML_PART_BYTES,
+    MAX_ZIP_ENTRIES,
+    TooLarge,
+)
 from .report import Finding, Report
 
 FORMATS = ("docx", "pdf")
-# What check reads at most (issue 15: a DOCX zip bomb took 2.1 GB). A notice's DOCX is tens of
-# kilobytes, with a logo a few megabytes; its PDF a few pages.
-MAX_FILE_BYTES = 50_000_000
-MAX_ZIP_ENTRIES = 1_000
-MAX_UNZIPPED_BYTES = 100_000_000
-MAX_XML_PART_BYTES = 20_000_000
-MAX_PDF_PAGES = 200
-
-
-class TooLarge(ValueError):
-    """A file beyond what check reads: refused before it is unpacked or parsed."""
-
-
 def bounded(path: Path, kind: str) -> None:
     """Refuse, before any parser sees it, a file larger than a notice can be: on disk, and for a
     DOCX by its zip directory (entries, total unpacked size, size of each XML part). Python's

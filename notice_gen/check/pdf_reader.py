@@ -198,7 +198,7 @@ def read(path: Path) -> tuple[Observed, list[Finding]]:
 
     from pypdf import PdfReader
 
-    from . import MAX_PDF_PAGES, TooLarge
+    from .limits import MAX_PDF_PAGES, TooLarge
 
     document = PdfReader(path)
     if document.is_encrypted:
