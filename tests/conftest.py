@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+import shutil
+import subprocess
 import textwrap
 from pathlib import Path
 
@@ -13,6 +16,7 @@ from docx.table import Table
 from docx.text.paragraph import Paragraph
 
 from notice_gen import templates
+from notice_gen.notice.model import load_notice
 from notice_gen.render import stamps
 from notice_gen.render.pipeline import Pipeline
 
@@ -35,6 +39,36 @@ def rendered(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, 
         docx, pdf = pipeline.render(path)
         result[path.stem] = (docx, pdf)
     return result
+
+
+def soffice_pdf(docs: list[Path], out: Path, *, timeout: int = 600) -> None:
+    """LibreOffice's PDF of each DOCX, in one call (a call costs seconds; CI has 2 CPUs)."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice is installed by scripts/setup.sh --test"
+    profile = f"-env:UserInstallation={(out / 'profile').as_uri()}"
+    command = [soffice, profile, "--headless", "--convert-to", "pdf", "--outdir", str(out), *map(str, docs)]
+    subprocess.run(command, check=True, capture_output=True, timeout=timeout)
+
+
+@pytest.fixture(scope="session")
+def office_pdfs(
+    rendered: dict[str, tuple[Path, Path]], tmp_path_factory: pytest.TempPathFactory
+) -> dict[tuple[str, str], tuple[Path, Path]]:
+    """(stem, "draft" | "final") → (our PDF, LibreOffice's PDF of our DOCX), for every input.
+
+    A final is the input with a number and an issue date a week after the meeting."""
+    folder = tmp_path_factory.mktemp("office")
+    finals = Pipeline(out_dir=folder / "final", final=True)
+    docs: dict[tuple[str, str], tuple[Path, Path]] = {}
+    for path in EXAMPLES:
+        issued = load_notice(path).meeting.date + dt.timedelta(days=7)
+        source = folder / f"{path.stem}-final.yaml"  # a name of its own: one LibreOffice call for all
+        source.write_text(path.read_text(encoding="utf-8") + f"number: 7\nissue_date: {issued}\n", encoding="utf-8")
+        docs[path.stem, "final"] = finals.render(source)
+        docs[path.stem, "draft"] = rendered[path.stem]
+    office = folder / "office"
+    soffice_pdf([docx for docx, _pdf in docs.values()], office)
+    return {key: (pdf, office / pdf.name) for key, (_docx, pdf) in docs.items()}
 
 
 def write_yaml(folder: Path, name: str, text: str) -> Path:

@@ -24,6 +24,7 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
+from docx.text.paragraph import Paragraph
 
 from notice_gen.check import check_file
 from notice_gen.check.fix import fix, fixed_path
@@ -137,8 +138,10 @@ def drop(paragraph) -> None:
 
 
 def page_number_paragraph(doc):
+    """The paragraph with the PAGE field, wherever the header holds it (notice-gen: a table cell)."""
     header = doc.sections[0].header
-    return next(p for p in header.paragraphs if p._p.xpath(".//w:instrText|.//w:fldSimple"))
+    paragraphs = (Paragraph(p, header) for p in header._element.iter(qn("w:p")))
+    return next(p for p in paragraphs if p._p.xpath(".//w:instrText|.//w:fldSimple"))
 
 
 def page_number_in_footer(doc) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import pdfplumber
 from click.testing import CliRunner
 from docx import Document as open_docx
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
 from notice_gen.check import check_file
@@ -22,11 +23,21 @@ LONG = MINIMAL.replace("          - Đoạn văn thứ nhất.", "\n".join(["   
 def test_a_draft_is_marked_on_every_page_in_both_formats(tmp_path: Path) -> None:
     docx, pdf = Pipeline(out_dir=tmp_path / "out").render(write_yaml(tmp_path, "n.yaml", LONG))
     section = open_docx(str(docx)).sections[0]
-    for header in (section.first_page_header, section.header):  # page 1, and every later page
-        (mark,) = [p for p in header.paragraphs if p.text == "DỰ THẢO"]
-        frame = mark.style.element.pPr.find(qn("w:framePr"))
-        assert frame is not None and frame.get(qn("w:xAlign")) == "right"  # beside the number, not below it
-        assert int(frame.get(qn("w:y"))) == round(10 / 25.4 * 1440)  # the manifest's header distance
+    for header, number in ((section.first_page_header, ""), (section.header, "2")):  # page 1, later pages
+        # One line in the top margin: the page number in the middle cell, the mark in the right one
+        # (a frame under the number pushed the body down in LibreOffice).
+        (row,) = header.tables[0].rows
+        assert [cell.text for cell in row.cells] == ["", number, "DỰ THẢO"]
+        assert row.cells[2].paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT or (
+            row.cells[2].paragraphs[0].style.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.RIGHT
+        )
+        # Widths in per cent of the text width (fiftieths): the number stays centred whatever the margins.
+        widths = [cell._tc.tcPr.find(qn("w:tcW")) for cell in row.cells]
+        assert [(w.get(qn("w:type")), w.get(qn("w:w"))) for w in widths] == [
+            ("pct", "1250"),
+            ("pct", "2500"),
+            ("pct", "1250"),
+        ]
     with pdfplumber.open(pdf) as doc:
         assert len(doc.pages) >= 2
         for page in doc.pages:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import Any
 
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
@@ -22,7 +23,8 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
 from docx.styles.style import ParagraphStyle
-from docx.table import _Cell
+from docx.table import Table, _Cell
+from docx.text.paragraph import Paragraph
 
 # The order OOXML (ECMA-376, Part 1, §17) requires for the children of the elements this
 # script writes into; Word reports a file that breaks it as unreadable.
@@ -134,9 +136,8 @@ def fill(cell: _Cell, lines: list[tuple[str, str | None]]) -> None:
             add(cell, text, style)
 
 
-def table(doc: Document, rows: int) -> list[list[_Cell]]:
-    """A borderless two-column table without cell padding (widths come from the manifest)."""
-    grid = doc.add_table(rows=rows, cols=2)
+def borderless(grid: Table) -> None:
+    """No borders (the default table style has none), no cell padding, a fixed layout."""
     grid.alignment = WD_TABLE_ALIGNMENT.LEFT  # anchored on the left margin: "Nơi nhận" stays flush left (R-NN)
     grid.autofit = False  # writes <w:tblLayout w:type="fixed"/>
     margins = OxmlElement("w:tblCellMar")
@@ -149,6 +150,12 @@ def table(doc: Document, rows: int) -> list[list[_Cell]]:
     grid._tbl.tblPr.insert_element_before(
         margins, *(f"w:{tag}" for tag in sequence[sequence.index("tblCellMar") + 1 :])
     )
+
+
+def table(doc: Document, rows: int) -> list[list[_Cell]]:
+    """A borderless two-column table without cell padding (widths come from the manifest)."""
+    grid = doc.add_table(rows=rows, cols=2)
+    borderless(grid)
     for row in grid.rows:
         row_pr = row._tr.get_or_add_trPr()
         cant_split = OxmlElement("w:cantSplit")
@@ -156,12 +163,8 @@ def table(doc: Document, rows: int) -> list[list[_Cell]]:
     return [list(row.cells) for row in grid.rows]
 
 
-def page_number(doc: Document) -> None:
-    """A real PAGE field, centred; page 1 has its own, empty, header (R-PAGENO)."""
-    section = doc.sections[0]
-    section.different_first_page_header_footer = True
-    paragraph = section.header.paragraphs[0]
-    paragraph.style = doc.styles["Notice Page Number"]
+def page_field(paragraph: Paragraph) -> None:
+    """A real PAGE field (R-PAGENO), showing "2" until a viewer updates it."""
     run = paragraph.add_run()
     for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "2"), ("end", None)):
         if kind:
@@ -179,34 +182,56 @@ def page_number(doc: Document) -> None:
             run._r.append(result)
 
 
-def draft_mark(doc: Document) -> None:
-    """ "{{ draft_mark }}" at the top right of every page, in both headers.
+def page_line(doc: Document, header: Any, *, numbered: bool) -> None:
+    """The top margin's one line: the page number in the middle, "{{ draft_mark }}" on the right.
 
-    The paragraph is a frame (framePr) so it takes no room in the header: the page number
-    keeps its place, and in a final the empty frame shows nothing.
-    """
+    A borderless table of three cells, a quarter, a half and a quarter of the text width (in per
+    cent, so the number stays centred when someone changes the margins in Word), keeps the two on
+    one line in Word and in LibreOffice alike; a frame would do in Word, but LibreOffice stacks a
+    frame under the page number and pushes the body down. Page 1 has no number (R-PAGENO)."""
+    header.paragraphs[0]._element.getparent().remove(header.paragraphs[0]._element)
+    grid = header.add_table(rows=1, cols=3, width=Pt(468))
+    borderless(grid)
+    grid.autofit = True  # widths in per cent, not fixed
+    percent(grid._tbl.tblPr, "w:tblW", 5000)  # fiftieths of a per cent: the whole text width
+    for column, share in zip(grid.columns, (1, 2, 1), strict=True):
+        column.width = Pt(468 * share / 4)
+    for cell, share in zip(grid.rows[0].cells, (1250, 2500, 1250), strict=True):
+        percent(cell._tc.get_or_add_tcPr(), "w:tcW", share)
+    left, middle, right = grid.rows[0].cells
+    left.paragraphs[0].style = doc.styles["Notice Page Number"]
+    middle.paragraphs[0].style = doc.styles["Notice Page Number"]
+    if numbered:
+        page_field(middle.paragraphs[0])
+    right.paragraphs[0].style = doc.styles["Notice Draft Mark"]
+    right.paragraphs[0].add_run("{{ draft_mark }}")
+    # A header must end with a paragraph; an empty one of 1 pt takes no room worth counting.
+    tail = header.add_paragraph(style=doc.styles["Notice Header End"])
+    tail.paragraph_format.space_after = Pt(0)
+
+
+def percent(parent: Any, tag: str, fiftieths: int) -> None:
+    """A width in fiftieths of a per cent (OOXML's "pct")."""
+    width = parent.find(qn(tag))
+    if width is None:
+        width = OxmlElement(tag)
+        parent.append(width)
+    width.set(qn("w:type"), "pct")
+    width.set(qn("w:w"), str(fiftieths))
+
+
+def draft_mark(doc: Document) -> None:
+    """ "{{ draft_mark }}" at the top right of every page, on the page number's line."""
     style = paragraph_style(doc, "Notice Draft Mark", WD_ALIGN_PARAGRAPH.RIGHT)
     style.font.bold = True
     style.font.size = Pt(13)
-    frame = OxmlElement("w:framePr")
-    for key, value in (
-        ("w:wrap", "through"),
-        ("w:vAnchor", "page"),
-        ("w:hAnchor", "margin"),
-        ("w:xAlign", "right"),
-        ("w:y", "567"),  # the renderer sets it to the manifest's header distance
-    ):
-        frame.set(qn(key), value)
-    sequence = OOXML_ORDER["pPr"]
-    style.element.get_or_add_pPr().insert_element_before(
-        frame, *(f"w:{tag}" for tag in sequence[sequence.index("framePr") + 1 :])
-    )
     run_box(style, "000000")
+    end = paragraph_style(doc, "Notice Header End", LEFT)
+    end.font.size = Pt(1)
     section = doc.sections[0]
-    first = section.first_page_header.paragraphs[0]
-    first.style = style
-    first.add_run("{{ draft_mark }}")
-    section.header.add_paragraph("{{ draft_mark }}", style=style)
+    section.different_first_page_header_footer = True
+    page_line(doc, section.first_page_header, numbered=False)
+    page_line(doc, section.header, numbered=True)
 
 
 def build(path: Path) -> None:
@@ -235,8 +260,8 @@ def build(path: Path) -> None:
     paragraph_style(doc, "Notice Subject", CENTER, keep_next=True)
     for name in ("Notice Body", "Notice Item"):
         paragraph_style(doc, name, JUSTIFY)
-    # The closing sentence stays on the page of the signature block.
-    paragraph_style(doc, "Notice Closing", JUSTIFY, keep_next=True)
+    # The closing sentence is never split and stays on the page of the signature block.
+    paragraph_style(doc, "Notice Closing", JUSTIFY, keep_next=True).paragraph_format.keep_together = True
     for level in (1, 2, 3):
         paragraph_style(doc, f"Notice Heading {level}", JUSTIFY, keep_next=True)
     paragraph_style(doc, "Notice Recipients Label", LEFT)
@@ -246,7 +271,6 @@ def build(path: Path) -> None:
         rule_style(doc, name)
     urgency_style(doc.styles["Notice Urgency"])
 
-    page_number(doc)
     draft_mark(doc)
     header = table(doc, 2)
     fill(

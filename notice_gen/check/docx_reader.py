@@ -358,11 +358,15 @@ def read(path: Path) -> tuple[Observed, list[Finding]]:
 
 
 def _draft_marked(document: Any) -> bool:
-    """Whether a header says "DỰ THẢO", as a draft's pages do."""
+    """Whether a header says "DỰ THẢO", as a draft's pages do: in a paragraph of its own, or in a
+    cell of a table beside the page number (as notice-gen prints it)."""
     mark = re.sub(r"\s+", "", nd30.DRAFT_MARK)
     for section in document.sections:
         for header in (section.header, section.first_page_header):
-            if not header.is_linked_to_previous and any(re.sub(r"\s+", "", p.text) == mark for p in header.paragraphs):
+            if header.is_linked_to_previous:
+                continue
+            texts = ["".join(t.text or "" for t in p.iter(qn("w:t"))) for p in header._element.iter(qn("w:p"))]
+            if any(re.sub(r"\s+", "", text) == mark for text in texts):
                 return True
     return False
 

@@ -55,7 +55,9 @@ class Block:
     "item" (a list item with its marker). ``level`` is the section depth for a
     heading and the list depth for an item, both from 1. ``text`` is the whole
     paragraph, its label included; ``runs`` is the same text cut where footnotes
-    are called (one run when none is).
+    are called (one run when none is). ``keep_with_next`` keeps the block
+    whole and on the page of the block after it (compose sets it on the last block when the
+    closing alone would leave the signature page with fewer than MIN_SIGNATURE_PAGE_LINES).
     """
 
     kind: Literal["heading", "paragraph", "item"]
@@ -63,6 +65,7 @@ class Block:
     text: str
     runs: tuple[Run, ...] = ()
     label: str = ""  # the number or marker that starts ``text`` ("II.", "2.1.", "-"); "" for a paragraph
+    keep_with_next: bool = False
 
     def __post_init__(self) -> None:
         if not self.runs:

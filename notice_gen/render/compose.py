@@ -9,6 +9,7 @@ every width measured here sees composed characters.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any, Literal
@@ -29,9 +30,13 @@ from ..notice.model import (
     Task,
 )
 from ..templates import Template
-from .fonts import text_width_pt
+from .fonts import line_count, text_width_pt
 
 _TRAILING = re.compile(r"[\s;.,]+$")  # whatever punctuation a drafter typed, R-NNITEM adds its own
+# The page that holds the signature holds at least this many lines of body text above it: the
+# closing sentence is kept whole with the signature block, and when it is shorter than this,
+# the block before it goes with it (issue 13; an office sends back a page with a lone signature).
+MIN_SIGNATURE_PAGE_LINES = 3
 KINDS = ("Hội nghị", "Hội thảo", "Cuộc họp", "Phiên họp", "Buổi làm việc", "Cuộc làm việc")
 
 
@@ -41,6 +46,7 @@ def compose(notice: Notice, template: Template, *, final: bool = False) -> Docum
     notes = Notes(notice.footnotes)
     body = tuple(block for block, _source in _outline(notice, template, notes))
     subject_lines = tuple(subject(notice).split("\n"))  # the model keeps only non-empty, trimmed lines
+    closing = _closing(notice, template)
     return Document(
         header=header,
         doc_type=nd30.DOC_TYPE,
@@ -49,8 +55,8 @@ def compose(notice: Notice, template: Template, *, final: bool = False) -> Docum
             subject_lines, "subject", template, template.manifest.layout.subject_rule, sum(template.column_widths_pt())
         ),
         opening=_opening_and_lead_in(notice),
-        body=body,
-        closing=_closing(notice, template),
+        body=_keep_before_closing(body, closing, template),
+        closing=closing,
         recipients_label=nd30.RECIPIENTS_LABEL,
         recipients=_recipients(notice),
         signature=Signature(
@@ -225,6 +231,18 @@ def _closing(notice: Notice, template: Template) -> str:
     # The closing sentence always ends with "./." (spec, "Writing").
     text = text.rstrip().removesuffix(nd30.CLOSING_MARK).rstrip(" .")
     return text + nd30.CLOSING_MARK
+
+
+def _keep_before_closing(body: tuple[Block, ...], closing: str, template: Template) -> tuple[Block, ...]:
+    """The body, its last block kept with the closing when the closing has fewer lines than
+    MIN_SIGNATURE_PAGE_LINES, so the signature page never holds less body text than that."""
+    style, layout = template.style("body"), template.manifest.layout
+    lines = line_count(
+        closing, style.size, sum(template.column_widths_pt()), indent_pt=layout.first_line_indent_cm * 72 / 2.54
+    )
+    if not body or lines >= MIN_SIGNATURE_PAGE_LINES:
+        return body
+    return (*body[:-1], dataclasses.replace(body[-1], keep_with_next=True))
 
 
 def _sentence(text: str) -> str:

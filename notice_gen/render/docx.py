@@ -141,6 +141,7 @@ class DocxRenderer:
         self._styles(prepared)
         self._tables(prepared)
         self.rule_ids = {self._style(prepared, name).style_id: name for name in RULE_STYLES}
+        self.closing_id = self._style(prepared, "Notice Closing").style_id
         buffer = io.BytesIO()
         prepared.save(buffer)
         self.source, self.set_aside = _set_aside(buffer.getvalue())
@@ -158,6 +159,8 @@ class DocxRenderer:
         self._rules(docx, doc)
         if doc.footnotes:
             self._footnotes(docx, doc.footnotes)
+        if doc.body and doc.body[-1].keep_with_next:
+            self._keep_before_closing(docx)
         props = docx.core_properties
         # Word limits these properties to 255 characters; a long trích yếu is cut with "…".
         props.title, props.subject, props.author = (_cut(doc.title), _cut(doc.subject), _cut(doc.author))
@@ -178,9 +181,6 @@ class DocxRenderer:
             section.left_margin, section.right_margin = Mm(page.margin_left_mm), Mm(page.margin_right_mm)
             section.header_distance = Mm(page.header_distance_mm)
             section.different_first_page_header_footer = True  # R-PAGENO: none on page 1
-        # The draft mark's frame sits level with the page number, at the header distance from the top.
-        frame = self._style(docx, "Notice Draft Mark").element.pPr.find(qn("w:framePr"))
-        frame.set(qn("w:y"), str(round(page.header_distance_mm / 25.4 * 1440)))
 
     def _styles(self, docx: DocxDocument) -> None:
         defaults = docx.styles.element.find(qn("w:docDefaults"))
@@ -279,6 +279,18 @@ class DocxRenderer:
             part._element = parse_xml(blob)  # python-docx has no API to replace a part's content
         else:
             part._blob = blob
+
+    def _keep_before_closing(self, docx: DocxDocument) -> None:
+        """The paragraph before the closing (the body's last block) kept whole and with it, as
+        compose asks when the closing is short (Block.keep_with_next)."""
+        previous = None
+        for element in docx.element.body.iterchildren(qn("w:p")):
+            if element.pPr is not None and element.pPr.style == self.closing_id:
+                if previous is not None:
+                    fmt = Paragraph(previous, docx).paragraph_format
+                    fmt.keep_together = fmt.keep_with_next = True
+                return
+            previous = element
 
     def _rules(self, docx: DocxDocument, doc: Document) -> None:
         """Centre each rule under its text by indenting its border paragraph."""

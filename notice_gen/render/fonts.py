@@ -21,6 +21,7 @@ from ..errors import RenderError
 
 FAMILIES = ("Times New Roman", "Liberation Serif")
 DOCX_FAMILY = "Times New Roman"
+USE_TYPO_METRICS = 1 << 7  # OS/2 fsSelection bit 7
 
 
 @dataclass(frozen=True)
@@ -78,6 +79,22 @@ def text_width_pt(text: str, size_pt: float, *, bold: bool) -> float:
     return total * size_pt / units
 
 
+def line_count(text: str, size_pt: float, width_pt: float, *, indent_pt: float = 0, bold: bool = False) -> int:
+    """How many lines ``text`` takes in a column ``width_pt`` wide, its first line indented by
+    ``indent_pt``: words set one after another, a line broken before the word that would pass
+    the edge, as Word, LibreOffice and WeasyPrint do with unhyphenated text. An estimate to
+    the word, exact for text without kerning (both renderers set none)."""
+    space = text_width_pt(" ", size_pt, bold=bold)
+    lines, used, room = 1, 0.0, width_pt - indent_pt
+    for word in text.split(" "):
+        width = text_width_pt(word, size_pt, bold=bold)
+        if used and used + space + width > room:
+            lines, used, room = lines + 1, width, width_pt
+        else:
+            used += (space if used else 0) + width
+    return lines
+
+
 def missing_characters(text: str) -> list[str]:
     """Characters of ``text`` that the regular or the bold face cannot print (R-FONT)."""
     face = serif()
@@ -88,8 +105,19 @@ def missing_characters(text: str) -> list[str]:
 
 @cache
 def single_line_factor() -> float:
-    """Height of one "single" line in ems, as Word computes it from the face's
-    win metrics; CSS needs it to reproduce Word's line spacing."""
+    """Height of one "single" line in ems, as Word and LibreOffice compute it.
+
+    Both take the face's ascent and descent and add its line gap ("external leading"): the
+    OS/2 typo values when the face sets USE_TYPO_METRICS, otherwise the win ascent and descent
+    plus what the hhea line gap adds beyond them. For Times New Roman and Liberation Serif
+    that is 1.149 em (17.70 pt for a 14 pt line at 1.1 lines); the win metrics alone (1.107 em)
+    would make the PDF's lines shorter than the DOCX's, and the two formats would break pages
+    in different places. Both renderers and both ``check`` readers use this one figure.
+    """
     font = TTFont(serif().regular, lazy=True)
-    os2 = font["OS/2"]
-    return (os2.usWinAscent + os2.usWinDescent) / font["head"].unitsPerEm
+    os2, hhea, units = font["OS/2"], font["hhea"], font["head"].unitsPerEm
+    if os2.fsSelection & USE_TYPO_METRICS:
+        return (os2.sTypoAscender - os2.sTypoDescender + os2.sTypoLineGap) / units
+    win = os2.usWinAscent + os2.usWinDescent
+    leading = max(0, hhea.lineGap - (win - (hhea.ascent - hhea.descent)))
+    return (win + leading) / units

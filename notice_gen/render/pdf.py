@@ -103,8 +103,10 @@ class PdfRenderer:
                 .render(
                     **style_context(template),
                     font_family=self.face.family,
-                    # Word's "multiple" line spacing counts in the face's single-line height.
+                    # Word's "multiple" line spacing counts in the face's single-line height; every
+                    # other paragraph is single-spaced, as in the DOCX (fonts.single_line_factor).
                     line_height=template.manifest.layout.line_spacing * fonts.single_line_factor(),
+                    single_line_height=fonts.single_line_factor(),
                 )
             )
         except SecurityError as exc:

@@ -69,6 +69,7 @@ MEANINGS: dict[str, str] = {
     "Footnote.number": "Số của chú thích: 1, 2, … theo thứ tự in; như nhau trong DOCX và PDF.",
     "Footnote.text": "Nội dung chú thích, in ở cuối trang.",
     "Document.footnotes": "Mọi chú thích của văn bản theo thứ tự số (bản DOCX ghi chúng vào phần chú thích của Word).",
+    "Block.keep_with_next": "Giữ cả đoạn trên cùng trang với đoạn sau (đoạn cuối, khi câu kết dưới 3 dòng).",
     "Signature.authority": (
         "Các dòng thẩm quyền rồi chức vụ, in hoa: “TL. BỘ TRƯỞNG”, “CHÁNH VĂN PHÒNG” (R-AUTH, R-POS)."
     ),
@@ -87,6 +88,7 @@ EXTRA_MEANINGS: dict[str, str] = {
     "columns": "Bề rộng hai cột của bảng đầu văn bản và bảng chữ ký (pt): columns[0] trái, columns[1] phải.",
     "font_family": "Tên phông in PDF: Times New Roman, hoặc Liberation Serif khi máy không có (R-FONT).",
     "line_height": "Chiều cao dòng của thân bài cho CSS, đã quy đổi từ layout.line_spacing.",
+    "single_line_height": "Chiều cao một dòng đơn (em), như Word và LibreOffice tính từ phông: mọi phần trừ thân bài.",
 }
 
 
@@ -170,6 +172,7 @@ def css_context() -> dict[str, Ref]:
         **style_context(),
         "font_family": Ref("chữ", EXTRA_MEANINGS["font_family"]),
         "line_height": Ref("số", EXTRA_MEANINGS["line_height"]),
+        "single_line_height": Ref("số", EXTRA_MEANINGS["single_line_height"]),
     }
 
 
@@ -229,7 +232,7 @@ def markdown() -> str:
     for name, ref in style_context().items():
         out += _rows(name, ref)
     out += ["", "### Chỉ có trong notice.css", "", HEADER]
-    for name in ("font_family", "line_height"):
+    for name in ("font_family", "line_height", "single_line_height"):
         out += _rows(name, css_context()[name])
     out += ["", "### Tính năng (`features` trong manifest.toml)", "", "| tên | mẫu in được |", "|---|---|"]
     out += [f"| `{name}` | {meaning} |" for name, meaning in FEATURES.items()]
