@@ -29,7 +29,7 @@ from ..notice.model import (
     Section,
     Task,
 )
-from ..templates import Template
+from ..templates import PartStyle, Template
 from .fonts import line_count, text_width_pt
 
 _TRAILING = re.compile(r"[\s;.,]+$")  # whatever punctuation a drafter typed, R-NNITEM adds its own
@@ -83,16 +83,19 @@ def symbol(notice: Notice) -> str:
 
 
 def _header(notice: Notice, template: Template) -> Header:
-    left, right = template.column_widths_pt()
+    left, right = template.header_widths_pt()
     # A line break the drafter typed in short_name or parent is kept ("\n"): both renderers break there.
-    issuer = nd30.upper(notice.issuer.short_name or notice.issuer.name)
+    # A name without one that would come closer to the Quốc hiệu than the template allows is broken here.
+    room = _name_room(template)
+    issuer = _fit(nd30.upper(notice.issuer.short_name or notice.issuer.name), template.style("issuer"), room)
+    parent = _fit(nd30.upper(notice.issuer.parent), template.style("parent"), room) if notice.issuer.parent else None
     year = notice.issue_date.year if notice.issue_date else (notice.year or notice.meeting.date.year)
     return Header(
         national_title=nd30.NATIONAL_TITLE,
         motto=nd30.MOTTO,
         # R-TN: the rule under the motto is as long as the motto.
         motto_rule_pt=_rule([nd30.MOTTO], "motto", template, 1.0, right),
-        parent=nd30.upper(notice.issuer.parent) if notice.issuer.parent else None,
+        parent=parent,
         issuer=issuer,
         issuer_rule_pt=_rule(issuer.split("\n"), "issuer", template, template.manifest.layout.issuer_rule, left),
         number_line=nd30.number_line(notice.number, symbol(notice)),
@@ -100,6 +103,34 @@ def _header(notice: Notice, template: Template) -> Header:
         secrecy=notice.secrecy,
         urgency=notice.urgency,
     )
+
+
+def _name_room(template: Template) -> float:
+    """How wide a line of the left block may be (pt) for the two header blocks, each centred in
+    its column, to stay ``header_gap_mm`` apart: the gap is half of each column's slack, so
+    (left - name) / 2 + (right - Quốc hiệu) / 2 >= gap (issue 13)."""
+    left, right = template.header_widths_pt()
+    widest_right = max(
+        text_width_pt(nd30.NATIONAL_TITLE, template.style("national_title").size, bold=True),
+        text_width_pt(nd30.MOTTO, template.style("motto").size, bold=True),
+    )
+    gap = template.manifest.layout.header_gap_mm * 72 / 25.4
+    return min(left, left + right - widest_right - 2 * gap)
+
+
+def _fit(name: str, style: PartStyle, room: float) -> str:
+    """``name`` as it is if the drafter broke it or it fits in ``room``; otherwise broken between
+    words where its two lines are the most even, as offices break "BỘ NÔNG NGHIỆP VÀ / PHÁT TRIỂN
+    NÔNG THÔN", and the second line again if it is still too wide."""
+    words = name.split(" ")
+    if "\n" in name or len(words) < 2 or text_width_pt(name, style.size, bold=style.bold) <= room:
+        return name
+
+    def widest(cut: int) -> float:
+        return max(text_width_pt(" ".join(part), style.size, bold=style.bold) for part in (words[:cut], words[cut:]))
+
+    cut = min(range(1, len(words)), key=widest)
+    return " ".join(words[:cut]) + "\n" + _fit(" ".join(words[cut:]), style, room)
 
 
 def _rule(lines: Sequence[str], part: str, template: Template, ratio: float, column_pt: float) -> float:

@@ -24,7 +24,7 @@ from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part, XmlPart
-from docx.oxml import parse_xml
+from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsmap, qn
 from docx.oxml.text.font import CT_RPr
 from docx.shared import Cm, Mm, Pt
@@ -224,13 +224,29 @@ class DocxRenderer:
             raise RenderError(f"{self.template.docx_path}: thiếu kiểu đoạn “{name}” trong mẫu DOCX") from None
 
     def _tables(self, docx: DocxDocument) -> None:
-        """The header and signature tables take the manifest's column split."""
-        widths = self.template.column_widths_pt()
+        """The header and signature tables take the manifest's column split; the header table (the
+        one holding the Quốc hiệu) is wider and starts left of the text, into the margins, by the
+        manifest's outdents (issue 13), as the PDF's does."""
+        title_id = self._style(docx, "Notice National Title").style_id
         for table in docx.tables:
+            header = any(p.style is not None and p.style.style_id == title_id for p in table._cells[1].paragraphs)
+            widths = self.template.header_widths_pt() if header else self.template.column_widths_pt()
             for column, width in zip(table.columns, widths, strict=True):
                 column.width = Pt(width)
                 for cell in column.cells:
                     cell.width = Pt(width)
+            if header:
+                table_pr = table._tbl.tblPr
+                indent = table_pr.find(qn("w:tblInd"))
+                if indent is None:
+                    indent = OxmlElement("w:tblInd")
+                    # OOXML orders tblPr's children (Word refuses a file that breaks it): tblInd after jc.
+                    table_pr.insert_element_before(
+                        indent, "w:tblBorders", "w:shd", "w:tblLayout", "w:tblCellMar", "w:tblLook"
+                    )
+                outdent = self.template.manifest.layout.header_outdent_left_mm
+                indent.set(qn("w:w"), str(-round(outdent / 25.4 * 1440)))
+                indent.set(qn("w:type"), "dxa")
 
     def _footnotes(self, docx: DocxDocument, notes: tuple[Footnote, ...]) -> None:
         """Word footnotes: the template's paragraphs hold the references (w:footnoteReference, with

@@ -86,6 +86,21 @@ class Layout(_Strict):
     footnote_size_pt: float = Field(
         12, ge=10, le=13, description="Cỡ chữ của chú thích cuối trang (pt); không ghi thì 12. NĐ30 không quy định."
     )
+    # Issue 13: the header's two blocks must read as two. As the NĐ30 Word templates of the offices
+    # do, the header table may run into the side margins, and a name too long for its block is
+    # broken over two lines (compose, where the drafter typed no break of their own).
+    header_outdent_left_mm: float = Field(
+        0, ge=0, le=10, description="Bảng đầu văn bản lấn sang lề trái bao nhiêu (mm), để hai khối cách xa nhau."
+    )
+    header_outdent_right_mm: float = Field(
+        0, ge=0, le=10, description="Bảng đầu văn bản lấn sang lề phải bao nhiêu (mm)."
+    )
+    header_gap_mm: float = Field(
+        6,
+        ge=0,
+        le=30,
+        description="Khoảng trống tối thiểu giữa tên cơ quan và Quốc hiệu (mm); tên dài hơn thì tự xuống dòng.",
+    )
 
     @model_validator(mode="after")
     def _nd30(self) -> Layout:
@@ -263,6 +278,14 @@ class Template:
         rule = nd30.PARTS[part]
         return PartStyle(self.manifest.sizes[part], rule.bold, rule.italic)
 
+    def header_widths_pt(self) -> tuple[float, float]:
+        """The header table's two columns: the text width and the outdents into both margins,
+        split as the other tables are (``left_column``)."""
+        layout = self.manifest.layout
+        width_mm = self.manifest.page.text_width_mm + layout.header_outdent_left_mm + layout.header_outdent_right_mm
+        left = round(width_mm * 72 / 25.4 * layout.left_column, 1)
+        return left, round(width_mm * 72 / 25.4 - left, 1)
+
     def column_widths_pt(self) -> tuple[float, float]:
         """The header and signature tables' two columns (about 45 % / 55 %)."""
         width = self.manifest.page.text_width_mm * 72 / 25.4
@@ -385,6 +408,7 @@ def style_context(template: Template) -> dict[str, Any]:
         "layout": template.manifest.layout,
         "wording": template.manifest.wording,
         "columns": template.column_widths_pt(),
+        "header_columns": template.header_widths_pt(),
     }
 
 

@@ -85,7 +85,8 @@ EXTRA_MEANINGS: dict[str, str] = {
     "page": "Khổ trang, từ [page] của manifest.",
     "layout": "Khoảng cách và tỉ lệ, từ [layout] của manifest.",
     "wording": "Lời văn mặc định, từ [wording] của manifest.",
-    "columns": "Bề rộng hai cột của bảng đầu văn bản và bảng chữ ký (pt): columns[0] trái, columns[1] phải.",
+    "columns": "Bề rộng hai cột của bảng chữ ký (pt): columns[0] trái, columns[1] phải.",
+    "header_columns": "Bề rộng hai cột của bảng đầu văn bản (pt), kể cả phần lấn sang hai lề (header_outdent_*_mm).",
     "font_family": "Tên phông in PDF: Times New Roman, hoặc Liberation Serif khi máy không có (R-FONT).",
     "line_height": "Chiều cao dòng của thân bài cho CSS, đã quy đổi từ layout.line_spacing.",
     "single_line_height": "Chiều cao một dòng đơn (em), như Word và LibreOffice tính từ phông: mọi phần trừ thân bài.",
@@ -163,6 +164,7 @@ def style_context() -> dict[str, Ref]:
         "layout": _model(Layout, EXTRA_MEANINGS["layout"]),
         "wording": _model(Wording, EXTRA_MEANINGS["wording"]),
         "columns": Ref("hai số", EXTRA_MEANINGS["columns"], element=Ref("số")),
+        "header_columns": Ref("hai số", EXTRA_MEANINGS["header_columns"], element=Ref("số")),
     }
 
 
