@@ -98,13 +98,17 @@ def test_every_text_paragraph_uses_a_named_notice_style(docx: Path) -> None:
 def test_header_and_signature_are_borderless_two_column_tables(docx: Path) -> None:
     doc = open_docx(str(docx))
     assert len(doc.tables) == 2
-    left, right = BO.column_widths_pt()
-    for table in doc.tables:
+    header, signature = doc.tables
+    for table, widths in ((header, BO.header_widths_pt()), (signature, BO.column_widths_pt())):
         assert len(table.columns) == 2
         assert table._tbl.tblPr.find(qn("w:tblBorders")) is None
         assert table.style is None or "Grid" not in table.style.name
-        assert [round(c.width.pt, 1) for c in table.columns] == [left, right]
-    header, signature = doc.tables
+        assert [round(c.width.pt, 1) for c in table.columns] == list(widths)
+    # The header runs 5 mm into each side margin (issue 13): wider than the text, starting left of it.
+    assert sum(BO.header_widths_pt()) == pytest.approx(sum(BO.column_widths_pt()) + 10 * 72 / 25.4, abs=0.2)
+    indent = header._tbl.tblPr.find(qn("w:tblInd"))
+    assert (indent.get(qn("w:type")), int(indent.get(qn("w:w")))) == ("dxa", -round(5 / 25.4 * 1440))
+    assert signature._tbl.tblPr.find(qn("w:tblInd")) is None  # Nơi nhận stays flush with the text (R-NN)
     assert header.cell(0, 1).paragraphs[0].text == nd30.NATIONAL_TITLE  # R-QH
     assert header.cell(0, 1).paragraphs[1].text == nd30.MOTTO  # R-TN
     assert header.cell(0, 0).paragraphs[0].text == "BỘ THÔNG TIN VÀ TRUYỀN THÔNG"  # R-CQ
@@ -123,7 +127,7 @@ def test_recipients_are_punctuated(docx: Path) -> None:
 
 def test_rules_have_the_nd30_lengths(docx: Path) -> None:
     doc = open_docx(str(docx))
-    left, right = BO.column_widths_pt()
+    left, right = BO.header_widths_pt()
     header = doc.tables[0]
     rules = {p.style.name: p for cell in header._cells for p in cell.paragraphs if p.style.name.endswith("Rule")}
     rules.update({p.style.name: p for p in doc.paragraphs if p.style.name.endswith("Rule")})
@@ -138,8 +142,9 @@ def test_rules_have_the_nd30_lengths(docx: Path) -> None:
     assert issuer / 3 <= length("Notice Issuer Rule", left) <= issuer / 2 + 0.5  # R-CQ
     motto = fonts.text_width_pt(nd30.MOTTO, 13, bold=True)
     assert length("Notice Motto Rule", right) == pytest.approx(motto, abs=0.5)  # R-TN: as long as the motto
-    subject = length("Notice Subject Rule", left + right)
-    assert (left + right) / 3 - 1 <= subject <= (left + right) / 2 + 1  # R-SUBJ (a subject wider than a line)
+    text = sum(BO.column_widths_pt())
+    subject = length("Notice Subject Rule", text)
+    assert text / 3 - 1 <= subject <= text / 2 + 1  # R-SUBJ (a subject wider than a line)
 
 
 def test_closing_sentence_ends_with_the_closing_mark(docx: Path) -> None:

@@ -42,6 +42,9 @@ from .report import Finding
 BLOCK_GAP_PT = 1.5
 COLUMN_GAP_PT = 18
 EDGE_PT = 1.5  # tolerance for "ends on the right edge", "starts on the left edge"
+# Issue 13: the issuer block and the Quốc hiệu block read as two at this distance and more; closer,
+# a reader takes "…TRUYỀN THÔNG CỘNG HÒA…" for one line. As the shipped templates' header_gap_mm.
+HEADER_GAP_MM = 6
 
 
 @dataclass
@@ -211,6 +214,8 @@ def read(path: Path) -> tuple[Observed, list[Finding]]:
             words = page.extract_words(
                 extra_attrs=["fontname", "size", "non_stroking_color"], keep_blank_chars=True, x_tolerance=3
             )
+            if number == 1:
+                findings += _header_gap(page.extract_words())
             drawn = [
                 (number, shape["x0"], shape["x1"], shape["top"])
                 for shape in [*page.rects, *page.lines]
@@ -242,6 +247,34 @@ def read(path: Path) -> tuple[Observed, list[Finding]]:
     )
     observed.rules = _attach_rules(rules, observed)
     return observed, findings
+
+
+def _header_gap(words: list[dict[str, Any]]) -> list[Finding]:
+    """A warning when the issuer block ends less than HEADER_GAP_MM before the Quốc hiệu or the
+    Tiêu ngữ on the same line (R-QH, R-CQ: two blocks, left and right)."""
+    gaps = []
+    for title in (nd30.NATIONAL_TITLE, nd30.MOTTO):
+        first = title.split(" ")[0]
+        for start in (w for w in words if w["text"] == first):
+            same_line = [w for w in words if abs(w["top"] - start["top"]) < 0.6 * (start["bottom"] - start["top"])]
+            before = [w for w in same_line if w["x0"] < start["x0"]]
+            if before:
+                gaps.append((start["x0"] - max(w["x1"] for w in before)) / MM)
+            break
+    if not gaps or min(gaps) >= HEADER_GAP_MM - 0.05:
+        return []
+    return [
+        Finding(
+            "R-QH",
+            "warning",
+            {"page": 1},
+            "national_title",
+            "tên cơ quan sát Quốc hiệu: hai khối đầu văn bản đọc thành một dòng",
+            f"cách {min(gaps):.1f} mm",
+            f"tối thiểu {HEADER_GAP_MM} mm",
+            "Cho bảng đầu văn bản rộng ra hai lề, hoặc ngắt tên cơ quan thành hai dòng (Shift+Enter).",
+        )
+    ]
 
 
 def _page_size(page: int, width: float, height: float) -> list[Finding]:
@@ -290,12 +323,21 @@ def _split_footer_numbers(segments: list[_Segment], height: float) -> tuple[list
     return footers, rest
 
 
+def _below_header(segments: list[_Segment]) -> list[_Segment]:
+    """The text column: every line but page 1's header blocks above "THÔNG BÁO", which offices let
+    run into the side margins (issue 13; the NĐ30 Word templates do) and so do not show the margins."""
+    title = next((s for s in segments if s.page == 1 and loose(s.text) == loose(nd30.DOC_TYPE)), None)
+    column = [s for s in segments if title is None or s.page != 1 or s.top >= title.top - 1]
+    return column or segments
+
+
 def _paragraphs(segments: list[_Segment]) -> Observed:
     """Rebuild paragraphs: blocks by position, body lines joined by indent, spacing and weight."""
     if not segments:
         return Observed("pdf", [])
-    left = min(s.x0 for s in segments)
-    right = max(s.x1 for s in segments)
+    column = _below_header(segments)
+    left = min(s.x0 for s in column)
+    right = max(s.x1 for s in column)
     middle = (left + right) / 2
     title = next((s for s in segments if s.page == 1 and loose(s.text) == loose(nd30.DOC_TYPE)), None)
     label = next((s for s in segments if loose(s.text).startswith(loose("Nơi nhận"))), None)
@@ -447,9 +489,10 @@ def _margins(segments: list[_Segment], observed: Observed, width: float, height:
     """R-MARGIN from where the text lies: the column's edges, page 1's first line, the lowest line."""
     if not segments:
         return []
+    column = _below_header(segments)
     measured = {
-        "left": min(s.x0 for s in segments) / MM,
-        "right": (width - max(s.x1 for s in segments)) / MM,
+        "left": min(s.x0 for s in column) / MM,
+        "right": (width - max(s.x1 for s in column)) / MM,
         "top": min(s.top for s in segments if s.page == 1) / MM if any(s.page == 1 for s in segments) else None,
         "bottom": (height - max(s.bottom for s in segments)) / MM,
     }

@@ -309,15 +309,16 @@ class DocxRenderer:
             previous = element
 
     def _rules(self, docx: DocxDocument, doc: Document) -> None:
-        """Centre each rule under its text by indenting its border paragraph."""
-        left, right = self.template.column_widths_pt()
+        """Centre each rule under its text by indenting its border paragraph (the header's two in
+        the header table's columns, the subject's in the text width)."""
+        left, right = self.template.header_widths_pt()
         rules = dict(
             zip(
                 RULE_STYLES,
                 (
                     (doc.header.issuer_rule_pt, left),
                     (doc.header.motto_rule_pt, right),
-                    (doc.subject_rule_pt, left + right),
+                    (doc.subject_rule_pt, sum(self.template.column_widths_pt())),
                 ),
                 strict=True,
             )
