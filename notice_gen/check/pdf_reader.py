@@ -407,8 +407,9 @@ def _typical_pitch(segments: list[_Segment]) -> float:
     Counting every pair of lines instead would take the paragraph step for the line step in a
     notice of many one-line paragraphs (headings, list items), and see no space between them."""
     ordered = sorted(segments, key=lambda s: (s.page, s.top))
-    left = min((s.x0 for s in segments), default=0.0)
-    right = max((s.x1 for s in segments), default=0.0)
+    column = _below_header(segments) if segments else segments  # the header may run into the margins
+    left = min((s.x0 for s in column), default=0.0)
+    right = max((s.x1 for s in column), default=0.0)
 
     def steps(wrapped_only: bool) -> Counter[float]:
         return Counter(
