@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 import shutil
 import subprocess
 import unicodedata
@@ -26,6 +27,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
+from notice_gen import nd30
 from notice_gen.check import check_file
 from notice_gen.check.fix import fix, fixed_path
 from notice_gen.cli import main
@@ -302,41 +304,157 @@ CASES: dict[str, tuple[str | frozenset[str], Callable, bool]] = {
         lambda d: setattr(styled(d, "Notice Signer Name"), "alignment", WD_ALIGN_PARAGRAPH.LEFT),
         True,
     ),
+    # Issue 14: misses, and parts that are there but malformed (not "không tìm thấy").
+    "signer name deleted": ("R-NAME", lambda d: drop(styled(d, "Notice Signer Name")), True),
+    "no signer block": ("R-NAME", lambda d: no_signer(d), True),
+    "signer lines above Nơi nhận": ("R-NN", lambda d: signer_above_recipients(d), True),
+    "V/v before the subject": (
+        "R-SUBJ",
+        lambda d: retext(styled(d, "Notice Subject"), "V/v: " + styled(d, "Notice Subject").text),
+        True,
+    ),
+    "Quốc hiệu over two lines": ("R-QH", lambda d: title_over_two_lines(d), True),
+    "date written 5/8/2021": ("R-DATE", lambda d: retext(styled(d, "Notice Date"), "Hà Nội, ngày 5/8/2021"), True),
+    "rule under Tiêu ngữ typed with underscores": ("R-TN", lambda d: typed_motto_rule(d), True),
+    "THÔNG BÁO in lower case": ("R-TYPE", lambda d: retext(styled(d, "Notice Type"), "Thông báo"), True),
+    "symbol without TB-": ("R-SO", lambda d: retext(styled(d, "Notice Number"), "Số: 05/BTTTT"), True),
+    "place in lower case": (
+        "R-DATE",
+        lambda d: retext(styled(d, "Notice Date"), "hà Nội, ngày 05 tháng 8 năm 2021"),
+        True,
+    ),
+    "recipients indented": (
+        "R-NNITEM",
+        lambda d: setattr(style(d, "Notice Recipient").paragraph_format, "first_line_indent", Cm(1)),
+        True,
+    ),
+    "right margin 10 mm": ("R-MARGIN", lambda d: setattr(d.sections[0], "right_margin", Mm(10)), True),
+    "Quốc hiệu in Arial": (
+        "R-FONT",
+        lambda d: faces(d, "Notice National Title", ascii="Arial", hAnsi="Arial", cs="Arial"),
+        True,
+    ),
+    "page number 10 pt": ("R-PAGENO", lambda d: setattr(style(d, "Notice Page Number").font, "size", Pt(10)), True),
+}
+
+
+def no_signer(doc) -> None:
+    """The signer's cell emptied: no authority, position or name."""
+    lines = [p for p in paragraphs(doc) if p.style.name in ("Notice Authority", "Notice Signer Name")]
+    retext(lines[0], "")  # a cell keeps one paragraph
+    for line in lines[1:]:
+        drop(line)
+
+
+def signer_above_recipients(doc) -> None:
+    """The signer's lines typed as paragraphs above the Nơi nhận table, centred in the right half."""
+    lines = [p for p in paragraphs(doc) if p.style.name in ("Notice Authority", "Notice Signer Name")]
+    table = styled(doc, "Notice Recipients Label")._parent._tc.getparent().getparent()
+    for line in lines:
+        moved = copy.deepcopy(line._p)
+        table.addprevious(moved)
+        para = type(line)(moved, line._parent)
+        para.paragraph_format.left_indent = Cm(8)
+        para.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    retext(lines[0], "")  # a cell keeps one paragraph
+    for line in lines[1:]:
+        drop(line)
+
+
+def title_over_two_lines(doc) -> None:
+    title = styled(doc, "Notice National Title")
+    retext(title, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA")
+    second = copy.deepcopy(title._p)
+    title._p.addnext(second)
+    retext(type(title)(second, title._parent), "VIỆT NAM")
+
+
+def typed_motto_rule(doc) -> None:
+    """The rule under the Tiêu ngữ typed as underscores, as many do in Word."""
+    rule = styled(doc, "Notice Motto Rule")
+    motto = styled(doc, "Notice Motto")
+    typed = copy.deepcopy(motto._p)
+    rule._p.addprevious(typed)
+    drop(rule)
+    para = type(motto)(typed, motto._parent)
+    retext(para, "_" * 24)
+    for run in para.runs:
+        run.bold = False
+
+
+PROVINCE = MINIMAL.replace(
+    "issuer: {name: Bộ Thông tin và Truyền thông, abbreviation: BTTTT}",
+    "issuer: {name: Sở Thông tin và Truyền thông, abbreviation: STTTT, parent: Ủy ban nhân dân tỉnh Lào Cai}",
+).replace("place: Hà Nội", "place: Lào Cai\n    secrecy: MẬT\n    urgency: HỎA TỐC").replace(
+    "[TL. Bộ trưởng]", "[TL. Giám đốc]"
+)
+
+# Rules only a header with a parent body and marks can break: broken on a final of PROVINCE.
+PROVINCE_CASES: dict[str, tuple[str, Callable]] = {
+    "parent body italic": ("R-CQCQ", lambda d: setattr(style(d, "Notice Parent").font, "italic", True)),
+    "parent body in lower case": (
+        "R-CQCQ",
+        lambda d: retext(styled(d, "Notice Parent"), "Ủy ban nhân dân tỉnh Lào Cai"),
+    ),
+    "parent body 14 pt": ("R-CQCQ", lambda d: setattr(style(d, "Notice Parent").font, "size", Pt(14))),
+    "HỎA TỐC not bold": ("R-KHAN", lambda d: setattr(style(d, "Notice Urgency").font, "bold", False)),
+    "HỎA TỐC 11 pt": ("R-KHAN", lambda d: setattr(style(d, "Notice Urgency").font, "size", Pt(11))),
+    "secrecy mark in lower case": ("R-MAT", lambda d: retext(styled(d, "Notice Secrecy"), "Mật")),
 }
 
 
 def expected(case: str) -> set[str]:
-    rule = CASES[case][0]
+    rule = CASES[case][0] if case in CASES else PROVINCE_CASES[case][0]
     return {rule} if isinstance(rule, str) else set(rule)
 
 
 @pytest.fixture(scope="module")
-def corpus(final: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Path]]:
-    """case → (broken DOCX, the PDF LibreOffice makes of it)."""
-    folder = tmp_path_factory.mktemp("broken")
+def variants(final: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Path]]:
+    """Every variant of the corpus, broken and allowed: case → (DOCX, the PDF LibreOffice makes of it).
+    One LibreOffice run converts them all (CI has two CPUs)."""
+    folder = tmp_path_factory.mktemp("variants")
+    province = Pipeline(out_dir=folder / "province", final=True).render(write_yaml(folder, "p.yaml", PROVINCE))[0]
+    changes: list[tuple[str, Path, Callable]] = [(name, final[0], c[1]) for name, c in CASES.items()]
+    changes += [(name, province, change) for name, (_rule, change) in PROVINCE_CASES.items()]
+    changes += [(name, final[0], change) for name, change in ALLOWED.items()]
     out = {}
-    for number, (name, (_rule, breaks, _pdf)) in enumerate(CASES.items()):
-        doc = open_docx(str(final[0]))
-        breaks(doc)
+    for number, (name, base, change) in enumerate(changes):
+        doc = open_docx(str(base))
+        change(doc)
         path = folder / f"case{number:02d}.docx"
         doc.save(str(path))
         out[name] = (path, folder / f"case{number:02d}.pdf")
-    soffice_pdf([d for d, _p in out.values()] + [final[0]], folder)
+    soffice_pdf([d for d, _p in out.values()] + [final[0], province], folder)
     return out
 
 
-def test_libreoffice_pdf_of_the_unbroken_notice_passes(corpus: dict[str, tuple[Path, Path]]) -> None:
-    """The PDF reader judges another producer's PDF as ours: the corpus's base is clean there too."""
-    converted = next(iter(corpus.values()))[1].parent / "final.pdf"
+@pytest.fixture(scope="module")
+def corpus(variants: dict[str, tuple[Path, Path]]) -> dict[str, tuple[Path, Path]]:
+    """case → (broken DOCX, the PDF LibreOffice makes of it)."""
+    return {name: variants[name] for name in [*CASES, *PROVINCE_CASES]}
+
+
+def test_the_corpus_breaks_every_rule_check_judges_in_60_files_or_more() -> None:
+    broken = {rule for rule, *_ in CASES.values() if isinstance(rule, str)} | {r for r, _c in PROVINCE_CASES.values()}
+    judged = set(re.findall(r'"(R-[A-Z]+)"', (Path(check_file.__code__.co_filename).parent / "rules.py").read_text()))
+    judged |= {p.rule for p in nd30.PARTS.values()}
+    assert len(CASES) + len(PROVINCE_CASES) >= 60
+    assert judged - {"R-SEAL", "R-SIGN", "R-CONTACT", "R-DRAFTER"} <= broken, judged - broken
+
+
+@pytest.mark.parametrize("base", ["final", "p"])
+def test_libreoffice_pdf_of_the_unbroken_notice_passes(corpus: dict[str, tuple[Path, Path]], base: str) -> None:
+    """The PDF reader judges another producer's PDF as ours: the corpus's bases are clean there too."""
+    converted = next(iter(corpus.values()))[1].parent / f"{base}.pdf"
     assert errors(converted) == set(), check_file(converted).lines()
 
 
-@pytest.mark.parametrize("case", CASES)
+@pytest.mark.parametrize("case", [*CASES, *PROVINCE_CASES])
 def test_a_broken_docx_is_caught_by_its_rule_alone(corpus: dict[str, tuple[Path, Path]], case: str) -> None:
     assert errors(corpus[case][0]) == expected(case), check_file(corpus[case][0]).lines()
 
 
-@pytest.mark.parametrize("case", [c for c, (_r, _b, in_pdf) in CASES.items() if in_pdf])
+@pytest.mark.parametrize("case", [c for c, (_r, _b, in_pdf) in CASES.items() if in_pdf] + list(PROVINCE_CASES))
 def test_a_broken_pdf_is_caught_by_its_rule_alone(corpus: dict[str, tuple[Path, Path]], case: str) -> None:
     assert errors(corpus[case][1]) == expected(case), check_file(corpus[case][1]).lines()
 
@@ -635,17 +753,8 @@ ALLOWED: dict[str, Callable] = {
 
 
 @pytest.fixture(scope="module")
-def allowed(final: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, Path]]:
-    folder = tmp_path_factory.mktemp("allowed")
-    out = {}
-    for number, (name, change) in enumerate(ALLOWED.items()):
-        doc = open_docx(str(final[0]))
-        change(doc)
-        path = folder / f"ok{number:02d}.docx"
-        doc.save(str(path))
-        out[name] = (path, folder / f"ok{number:02d}.pdf")
-    soffice_pdf([d for d, _p in out.values()], folder)
-    return out
+def allowed(variants: dict[str, tuple[Path, Path]]) -> dict[str, tuple[Path, Path]]:
+    return {name: variants[name] for name in ALLOWED}
 
 
 # A PDF cannot tell a table from body text; LibreOffice has no Wingdings and prints DejaVu instead.
@@ -722,3 +831,53 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(
     assert report.unreadable and said in report.unreadable
     result = CliRunner().invoke(main, ["check", str(bomb)])
     assert result.exit_code != 0 and said in result.output and "Traceback" not in result.output
+
+
+# --- issue 14: findings people can trust --------------------------------------------------------
+
+# Its words fill a line less the first-line indent at each end, so its middle is the column's.
+ONE_LINE_TASK = "Vụ Kế hoạch - Tài chính làm việc với Vụ Pháp chế kế hoạch tài chính."
+
+
+def test_a_one_line_task_is_not_taken_for_centred_text(tmp_path: Path) -> None:
+    text = MINIMAL.replace(
+        "- Đoạn văn thứ nhất.",
+        f"- Đoạn văn thứ nhất.\n      - task: {ONE_LINE_TASK}\n        lead: Vụ Kế hoạch - Tài chính",
+    )
+    for path in Pipeline(out_dir=tmp_path / "out", final=True).render(write_yaml(tmp_path, "task.yaml", text)):
+        assert errors(path) == set(), check_file(path).lines()
+
+
+def test_a_draft_with_its_number_and_date_is_a_draft_by_its_mark(tmp_path: Path) -> None:
+    """MINIMAL has a number and a date; rendered without --final it carries "DỰ THẢO"."""
+    for path in Pipeline(out_dir=tmp_path / "out").render(write_yaml(tmp_path, "d.yaml", MINIMAL)):
+        report = check_file(path)
+        assert report.draft and report.errors == 0, report.lines()
+        assert "dự thảo (có dấu “DỰ THẢO” ở đầu trang)" in report.lines()[0]
+        assert "để trống" not in "\n".join(report.lines())
+
+
+@pytest.mark.parametrize(
+    ("case", "words"),
+    [
+        ("Quốc hiệu over two lines", "Quốc hiệu bị ngắt thành hai dòng"),
+        ("date written 5/8/2021", "Hà Nội, ngày 05 tháng 8 năm 2021"),
+        ("rule under Tiêu ngữ typed with underscores", "gõ bằng ký tự, không phải đường kẻ liền"),
+        ("signer name deleted", "thiếu họ tên người ký dưới chức vụ"),
+        ("V/v before the subject", "không có “V/v”"),
+        ("signer lines above Nơi nhận", "không ngang hàng với dòng quyền hạn"),
+    ],
+)
+@pytest.mark.parametrize("fmt", [0, 1])
+def test_a_part_that_is_there_but_wrong_is_named_for_what_is_wrong(
+    corpus: dict[str, tuple[Path, Path]], case: str, words: str, fmt: int
+) -> None:
+    lines = "\n".join(check_file(corpus[case][fmt]).lines())
+    assert words in lines, lines
+    assert "không tìm thấy" not in lines
+
+
+def test_fix_writes_a_date_with_slashes_as_the_nd30_date_line(corpus: dict[str, tuple[Path, Path]]) -> None:
+    fixed = fix(corpus["date written 5/8/2021"][0])
+    assert styled(open_docx(str(fixed)), "Notice Date").text == "Hà Nội, ngày 05 tháng 8 năm 2021"
+    assert errors(fixed) == set(), check_file(fixed).lines()

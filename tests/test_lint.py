@@ -24,6 +24,7 @@ from notice_gen.lint import rules as lint
 from notice_gen.lint.fix import FixError, fix
 from notice_gen.lint.rules import Edit, Finding, Rules, lint_file, scalars
 from notice_gen.notice.load import load
+from notice_gen.office_data import DataDir
 
 from .conftest import INPUTS
 
@@ -216,13 +217,12 @@ def test_recipient_that_looks_like_a_unit_is_checked(tmp_path: Path, rules: Rule
     assert d.found("don-vi-khong-co-trong-danh-sach") == [d.at("cuc vien thong")]
 
 
-def test_broken_unit_list_is_reported_with_its_place(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_broken_unit_list_is_reported_with_its_place(tmp_path: Path) -> None:
     units = tmp_path / "data" / "units"
     units.mkdir(parents=True)
     (units / "BTTTT.toml").write_text('[[don_vi]]\nten = "Cục Viễn thông\n', encoding="utf-8")
-    monkeypatch.setattr(lint.resources, "files", lambda _package: tmp_path)
     with pytest.raises(InputError) as raised:
-        lint.UnitList.for_issuer("BTTTT")
+        lint.UnitList.for_issuer("BTTTT", DataDir(tmp_path / "data"))
     problem = raised.value.problems[0]
     assert (problem.file, problem.line, problem.column) == (units / "BTTTT.toml", 2, 22)
     assert problem.message.startswith("lỗi cú pháp TOML: ")
@@ -719,3 +719,95 @@ def test_render_final_refuses_an_issue_date_before_the_meeting(tmp_path: Path) -
     assert not list(out.glob("*.docx")) and not list(out.glob("*.pdf"))
     on_time = write(tmp_path, BASE + "number: 5\nissue_date: 2024-03-08\n", "on-time.yaml")
     assert CliRunner().invoke(main, ["render", "--final", str(on_time), "-o", str(out)]).exit_code == 0
+
+
+# --- Office data outside the package ---------------------------------------------------------
+
+NEW_UNIT = "Trung tâm Dữ liệu mới"
+
+
+def test_the_hint_points_to_the_office_folder_not_the_package(tmp_path: Path, rules: Rules) -> None:
+    d = draft(tmp_path, rules, {"lead: Cục Viễn thông": f"lead: {NEW_UNIT}"})
+    (finding,) = d.findings
+    assert "notice_gen/data" not in finding.hint and "site-packages" not in finding.hint
+    assert ".notice-gen/units/BTTTT.toml" in finding.hint and "notice-gen data init" in finding.hint
+
+
+def office_folder(folder: Path) -> Path:
+    """`notice-gen data init`, then the office adds a unit and a position to its own copies."""
+    result = CliRunner().invoke(main, ["data", "init", str(folder)])
+    assert result.exit_code == 0, result.output
+    units = folder / "units" / "BTTTT.toml"
+    units.write_text(units.read_text(encoding="utf-8") + f'\n[[don_vi]]\nten = "{NEW_UNIT}"\n', encoding="utf-8")
+    positions = folder / "lint.toml"
+    text = positions.read_text(encoding="utf-8").replace('"Hiệu trưởng",', '"Hiệu trưởng", "Trưởng ban",', 1)
+    positions.write_text(text, encoding="utf-8")
+    return folder
+
+
+OFFICE = {"lead: Cục Viễn thông": f"lead: {NEW_UNIT}", "Đoạn văn thứ nhất.": "Trưởng Ban Nguyễn Văn A báo cáo."}
+
+
+def office_draft(folder: Path) -> Path:
+    text = BASE
+    for old, new in OFFICE.items():
+        text = text.replace(old, new)
+    return write(folder, text)
+
+
+def test_data_init_copies_the_defaults_and_keeps_the_office_files(tmp_path: Path) -> None:
+    folder = office_folder(tmp_path / ".notice-gen")
+    assert {p.name for p in folder.iterdir()} == {"lint.toml", "day-swaps.toml", "units"}
+    assert (folder / "units" / "BTTTT.toml").is_file()
+    again = CliRunner().invoke(main, ["data", "init", str(folder)])
+    assert again.exit_code == 0 and "Đã chép 0 tệp" in again.output
+    assert NEW_UNIT in (folder / "units" / "BTTTT.toml").read_text(encoding="utf-8")  # not overwritten
+
+
+def lint_output(*args: str, env: dict[str, str] | None = None) -> str:
+    result = CliRunner().invoke(main, ["lint", *args], env=env)
+    assert "Traceback" not in result.output
+    return result.output
+
+
+def test_the_packaged_lists_are_the_defaults(tmp_path: Path) -> None:
+    output = lint_output(str(office_draft(tmp_path)))
+    assert f"“{NEW_UNIT}” không có trong danh sách đơn vị (danh sách có sẵn units/BTTTT.toml)" in output
+    assert "viet-hoa-chuc-vu" not in output  # "Trưởng ban" is no position of the packaged list
+
+
+def test_a_notice_gen_folder_beside_the_inputs_is_read(tmp_path: Path) -> None:
+    office_folder(tmp_path / ".notice-gen")
+    output = lint_output(str(office_draft(tmp_path)))
+    assert "don-vi-khong-co-trong-danh-sach" not in output
+    assert "“Trưởng Ban” viết hoa sai: chức vụ viết là “Trưởng ban”" in output
+    assert lint_output(str(tmp_path)).count("viet-hoa-chuc-vu") == 1  # a folder given: its own .notice-gen
+
+
+@pytest.mark.parametrize("how", ["--data-dir", "NOTICE_GEN_DATA"])
+def test_a_data_folder_named_on_the_command_line_or_in_the_environment(tmp_path: Path, how: str) -> None:
+    folder = office_folder(tmp_path / "du-lieu")  # not beside the input: found only as named
+    notice = office_draft(tmp_path)
+    if how == "--data-dir":
+        output = lint_output("--data-dir", str(folder), str(notice))
+    else:
+        output = lint_output(str(notice), env={"NOTICE_GEN_DATA": str(folder)})
+    assert "don-vi-khong-co-trong-danh-sach" not in output and "viet-hoa-chuc-vu" in output
+
+
+def test_a_data_folder_that_does_not_exist_is_refused(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["lint", "--data-dir", str(tmp_path / "khong-co"), str(write(tmp_path, BASE))])
+    assert result.exit_code == 2 and "không có thư mục dữ liệu này (--data-dir)" in result.output
+
+
+def test_the_office_day_swaps_count_for_tasks_and_lint(tmp_path: Path) -> None:
+    """The office's day-swaps.toml in its data folder: a day off of the office's own."""
+    folder = tmp_path / ".notice-gen"
+    assert CliRunner().invoke(main, ["data", "init", str(folder)]).exit_code == 0
+    swaps = folder / "day-swaps.toml"
+    swaps.write_text(
+        swaps.read_text(encoding="utf-8") + '\n[[day_off]]\ndate = 2024-04-26\nname = "Nghỉ của cơ quan"\n',
+        encoding="utf-8",
+    )
+    notice = write(tmp_path, BASE)
+    assert "là ngày nghỉ (Nghỉ của cơ quan)" in lint_output(str(notice))

@@ -693,3 +693,19 @@ def test_the_register_export_never_writes_a_formula(tmp_path: Path) -> None:
     sheet = load_workbook(xlsx_path).active
     cells = [cell for cell in sheet[2]]
     assert "=1+2; @SUM(A1)" in [cell.value for cell in cells] and all(cell.data_type != "f" for cell in cells)
+
+
+def test_export_without_a_year_takes_the_books_latest_year_and_never_writes_an_empty_file(
+    draft: Path, tmp_path: Path
+) -> None:
+    """Issue 14: not the current year's empty book with a ✓."""
+    db = tmp_path / "so.sqlite3"
+    for day in ("5/1/2022", "6/1/2022"):
+        assert run("issue", str(draft), "-o", str(tmp_path / "out"), "--db", str(db), "--date", day, "--again")[0] == 0
+    target = tmp_path / "so.csv"
+    code, output = run("register", "export", "--csv", "-o", str(target), "--db", str(db))
+    assert code == 0 and "Đã xuất 2 văn bản năm 2022" in output
+    empty = tmp_path / "so-2021.csv"
+    code, output = run("register", "export", "--year", "2021", "--csv", "-o", str(empty), "--db", str(db))
+    assert code == 1 and "✓" not in output and "không có văn bản nào năm 2021" in output
+    assert not empty.exists()

@@ -174,3 +174,22 @@ def test_decomposed_choices_are_recognised(tmp_path: Path) -> None:
 
 def test_deep_nesting_is_an_input_error(tmp_path: Path) -> None:
     assert "lồng nhau quá" in problems(write_yaml(tmp_path, "deep.yaml", "a: " + "[" * 3000 + "]" * 3000 + "\n"))[0]
+
+
+def test_a_task_without_its_dash_is_told_to_add_it(tmp_path: Path) -> None:
+    """Issue 14: a second "task:" in one list item is a missing "- ", not a field written twice."""
+    text = MINIMAL.replace(
+        "- Đoạn văn thứ nhất.",
+        "- task: Việc một.\n            lead: Cục Viễn thông\n"
+        "            task: Việc hai.\n            lead: Vụ Pháp chế",
+    )
+    messages = problems(write_yaml(tmp_path, "dash.yaml", text))
+    assert messages and all("thêm “- ” ở đầu dòng" in m for m in messages), messages
+    assert "body[0].content[0].task" in messages[0]
+
+
+def test_text_with_a_colon_and_space_is_told_to_use_quotes(tmp_path: Path) -> None:
+    text = MINIMAL.replace("- Đoạn văn thứ nhất.", "- Kết luận: Bộ trưởng chỉ đạo: các đơn vị thực hiện.")
+    (message,) = problems(write_yaml(tmp_path, "colon.yaml", text))
+    assert "dấu nháy kép" in message and "mapping values" not in message
+    assert ":13:" in message

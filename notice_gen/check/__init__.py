@@ -70,6 +70,8 @@ def check_file(path: Path) -> Report:
         report.unreadable = _why(kind, exc)
         return report
     report.draft = blank or observed.draft_mark
+    if report.draft:
+        report.draft_reason = "số hoặc ngày còn để trống" if blank else "có dấu “DỰ THẢO” ở đầu trang"
     report.findings = _ordered([*own, *common])
     return report
 

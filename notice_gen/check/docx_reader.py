@@ -249,6 +249,8 @@ class _Reader:
             para.first_indent_cm = round(-int(hanging) / TWIP / CM, 2)
         else:
             para.first_indent_cm = round(int(first or 0) / TWIP / CM, 2)
+        left = self.styles.para_property(p, "w:ind", "w:left") or self.styles.para_property(p, "w:ind", "w:start")
+        para.left_indent_pt = int(left or 0) / TWIP
         before = self.styles.para_property(p, "w:spacing", "w:before")
         after = self.styles.para_property(p, "w:spacing", "w:after")
         para.space_before_pt = int(before or 0) / TWIP

@@ -28,7 +28,7 @@ from ..render.output import write_all
 from . import rules
 from .docx_reader import SLOTS, THEME_ATTRIBUTES, Styles, _Reader, _runs
 from .layout import SERIF_FAMILIES, SYMBOL_FAMILIES, Para
-from .parts import Parts, recognise
+from .parts import Parts, proper_date_line, recognise
 
 FACE = SERIF_FAMILIES[0]
 SUFFIX = "-da-sua"  # "đã sửa": the corrected copy's name, beside the original
@@ -170,11 +170,7 @@ def _number_text(text: str) -> str:
 
 
 def _date_text(text: str) -> str:
-    match = re.match(r"^\s*([^,]+),\s*ngày\s+(\d+)\s+tháng\s+(\d+)\s+năm\s+(\d{4})\s*$", " ".join(text.split()))
-    if not match:
-        return text
-    place, day, month, year = match[1], int(match[2]), int(match[3]), match[4]
-    return f"{place[:1].upper()}{place[1:]}, ngày {nd30.pad2(day)} tháng {nd30.month_text(month)} năm {year}"
+    return proper_date_line(text) or text
 
 
 def _edit_ends(para: Para, prefix: str | None, suffix: str) -> None:

@@ -79,6 +79,7 @@ class Para:
     style: str | None = None  # DOCX: the paragraph style's id
     column_pt: float | None = None  # DOCX: the width the paragraph is set in (its cell, less padding)
     contextual: bool = False  # DOCX: no spacing between paragraphs of the same style
+    left_indent_pt: float | None = None  # DOCX: the paragraph's left indent
 
     @property
     def sizes(self) -> set[float]:

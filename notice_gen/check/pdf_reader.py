@@ -464,8 +464,11 @@ def _para(lines: list[_Segment], zone: str, left: float, right: float, middle: f
     )
     if zone != "body":
         return para
-    centred = all(abs((x0 + x1) / 2 - middle) <= EDGE_PT for x0, x1 in para.lines) and first.x0 > left + EDGE_PT
     indented = any(abs(first.x0 - left - indent * CM) <= EDGE_PT for indent in nd30.FIRST_LINE_INDENTS_CM)
+    centred = all(abs((x0 + x1) / 2 - middle) <= EDGE_PT for x0, x1 in para.lines) and first.x0 > left + EDGE_PT
+    # One upright line from a body indent that happens to end as far from the right edge as the indent:
+    # a paragraph of one line ("Vụ Kế hoạch - Tài chính làm việc …"), not centred text.
+    centred = centred and not (len(lines) == 1 and indented and not para.bold)
     same_page = [line for line in lines if line.page == first.page]
     if centred:
         para.align = "center"

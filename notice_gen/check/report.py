@@ -55,7 +55,8 @@ class Report:
     file: Path
     format: str
     findings: list[Finding] = field(default_factory=list)
-    draft: bool = False  # a blank number or date: a draft, not an error
+    draft: bool = False  # a blank number or date, or "DỰ THẢO" on the page: a draft, not an error
+    draft_reason: str = ""  # which of the two, in the words the report prints
     fixed: Path | None = None  # the --fix copy, when one was written
     unreadable: str | None = None  # why the file could not be read at all
 
@@ -73,7 +74,7 @@ class Report:
             return [f"{self.file}: không đọc được: {self.unreadable}"]
         out = []
         if self.draft:
-            out.append(f"{self.file}: ghi chú: dự thảo (số hoặc ngày còn để trống), không phải lỗi")
+            out.append(f"{self.file}: ghi chú: dự thảo ({self.draft_reason}), không phải lỗi")
         for f in self.findings:
             level = "lỗi" if f.level == "error" else "cảnh báo"
             quoted = f" “{f.text}”" if f.text else ""

@@ -18,7 +18,7 @@ from typing import Any
 from .. import nd30
 from ..errors import RenderError
 from .layout import CM, SERIF_FAMILIES, SYMBOL_FAMILIES, Observed, Para, RuleLine
-from .parts import AUTHORITY, Parts, recognise
+from .parts import AUTHORITY, TYPED_RULE, Parts, proper_date_line, recognise
 from .report import Finding, Level
 
 INDENT_TOLERANCE_CM = 0.03
@@ -265,6 +265,13 @@ def _rule_under(para: Para, observed: Observed) -> RuleLine | None:
     return next((r for r in observed.rules if r.under is para), None)
 
 
+def _typed_rule_under(owner: Para, observed: Observed) -> Para | None:
+    """The line of "____" or "----" right under ``owner``, typed where a rule should be drawn."""
+    at = next((i for i, p in enumerate(observed.paras) if p is owner), None)
+    following = next((p for p in observed.paras[at + 1 :] if p.text.strip()), None) if at is not None else None
+    return following if following is not None and TYPED_RULE.match(following.text.strip()) else None
+
+
 def _check_rule(
     rule_id: str, part: str, paras: list[Para], observed: Observed, ratio: tuple[float, float], tolerance: float
 ) -> Iterator[Finding]:
@@ -274,6 +281,18 @@ def _check_rule(
     owner = paras[-1]
     line = next((r for p in reversed(paras) if (r := _rule_under(p, observed))), None)
     name = PART_NAMES[part]
+    typed = _typed_rule_under(owner, observed) if line is None else None
+    if typed is not None:
+        yield _finding(
+            rule_id,
+            typed,
+            part,
+            f"đường kẻ dưới {name} được gõ bằng ký tự, không phải đường kẻ liền",
+            f"“{_short(typed.text.strip(), 20)}”",
+            "đường kẻ liền",
+            f"Xóa dòng ký tự này; kẻ đường liền dưới {name} (Borders › Bottom Border hoặc vẽ đường thẳng).",
+        )
+        return
     if line is None:
         yield _finding(
             rule_id,
@@ -326,6 +345,18 @@ def _header(parts: Parts, observed: Observed) -> Iterator[Finding]:
     """Ô 1 and ô 2: R-QH, R-TN, R-CQCQ, R-CQ, and their rules; R-MAT, R-KHAN."""
     if parts.national_title is None:
         yield _missing("R-QH", "national_title", f"Thêm Quốc hiệu “{nd30.NATIONAL_TITLE}” ở góc trên bên phải.")
+    elif parts.title_lines:
+        for para in parts.title_lines:
+            yield from _look(para, "national_title", upper=True)
+        yield _finding(
+            "R-QH",
+            parts.national_title,
+            "national_title",
+            "Quốc hiệu bị ngắt thành hai dòng",
+            " / ".join(p.text.strip() for p in parts.title_lines),
+            f"một dòng “{nd30.NATIONAL_TITLE}”",
+            "Gõ Quốc hiệu trên một dòng (bỏ dấu ngắt dòng, thu hẹp cỡ chữ 12 pt hoặc nới rộng ô nếu cần).",
+        )
     else:
         yield from _look(parts.national_title, "national_title", exact=nd30.NATIONAL_TITLE)
     if parts.motto is None:
@@ -503,15 +534,20 @@ def _date(parts: Parts, observed: Observed) -> tuple[bool, list[Finding]]:
     text = " ".join(para.text.split())
     match = _DATE.match(text)
     if not match:
+        proper = proper_date_line(text)
+        message, hint = "dòng ngày tháng viết sai mẫu", "Viết: địa danh, dấu phẩy, “ngày … tháng … năm …”."
+        if proper:  # "ngày 5/7/2021": the date is there, written with numbers only
+            message += ": ngày, tháng, năm viết bằng chữ “ngày … tháng … năm …”"
+            hint = f"Gõ lại: “{proper}” (--fix sửa được)."
         findings.append(
             _finding(
                 "R-DATE",
                 para,
                 "date",
-                "dòng ngày tháng viết sai mẫu",
+                message,
                 _short(text),
-                "“Hà Nội, ngày 05 tháng 01 năm 2022”",
-                "Viết: địa danh, dấu phẩy, “ngày … tháng … năm …”.",
+                f"“{proper or 'Hà Nội, ngày 05 tháng 01 năm 2022'}”",
+                hint,
             )
         )
         return False, findings
@@ -625,6 +661,17 @@ def _title(parts: Parts, observed: Observed) -> Iterator[Finding]:
         return
     for para in parts.subject:
         yield from _look(para, "subject")
+    first = parts.subject[0]
+    if re.match(r"^\s*V\s*/\s*v\b", first.text, re.IGNORECASE):
+        yield _finding(
+            "R-SUBJ",
+            first,
+            "subject",
+            "trích yếu của Thông báo không có “V/v”",
+            _short(first.text.strip(), 20),
+            "trích yếu ngay dưới “THÔNG BÁO”, không có “V/v”",
+            "Xóa “V/v:”: chỉ trích yếu của công văn mới bắt đầu bằng “V/v” (Phụ lục I).",
+        )
     yield from _check_rule("R-SUBJ", "subject", parts.subject, observed, nd30.RULE_RATIO, RULE_TOLERANCE)
 
 
@@ -975,6 +1022,8 @@ _LOOKS_ABBREVIATED = re.compile(r"^(?:[A-ZĐ][./]){1,3}[A-ZĐ]?\.?\s|^[A-ZĐ]{1,
 def _signer(parts: Parts, observed: Observed) -> Iterator[Finding]:
     """R-AUTH, R-POS, R-NAME: the authority spelled as NĐ30 spells it, upper case, bold; the name centred."""
     if parts.recipients_label is None:
+        if parts.doc_type is not None and not parts.authority and not parts.position:
+            yield _missing("R-NAME", "signer_name", "Thêm quyền hạn, chức vụ và họ tên người ký ở góc dưới bên phải.")
         return
     for para in parts.authority:
         yield from _look(para, "authority", upper=True)
@@ -1015,7 +1064,19 @@ def _signer(parts: Parts, observed: Observed) -> Iterator[Finding]:
                 f.text,
             )
     name = parts.signer_name
-    if name is None or not (parts.authority or parts.position):
+    lines = [*parts.authority, *parts.position]
+    if name is None and lines:
+        yield _finding(
+            "R-NAME",
+            lines[-1],
+            "signer_name",
+            "thiếu họ tên người ký dưới chức vụ",
+            "không có",
+            "họ tên người ký, đậm, căn giữa dưới chức vụ",
+            "Gõ họ tên người ký dưới chữ ký, căn giữa, in đậm.",
+        )
+        return
+    if name is None or not lines:
         yield _missing("R-NAME", "signer_name", "Thêm quyền hạn, chức vụ và họ tên người ký ở góc dưới bên phải.")
         return
     yield from _look(name, "signer_name")

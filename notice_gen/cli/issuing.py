@@ -333,7 +333,9 @@ def register_show(number: int, year: int | None, symbol: str | None, source: boo
 
 
 @register_group.command("export")
-@click.option("--year", type=click.IntRange(1945, 2100), help="Năm của sổ; mặc định năm nay.")
+@click.option(
+    "--year", type=click.IntRange(1945, 2100), help="Năm của sổ; mặc định năm gần nhất có văn bản trong sổ."
+)
 @click.option("--csv", "as_csv", is_flag=True, help="Xuất CSV (UTF-8 có BOM).")
 @click.option("--xlsx", "as_xlsx", is_flag=True, help="Xuất bảng tính Excel.")
 @click.option(
@@ -353,13 +355,16 @@ def register_export(year: int | None, as_csv: bool, as_xlsx: bool, out_file: Pat
 
     if as_csv and as_xlsx:
         raise click.UsageError("chọn một trong --csv và --xlsx")
-    year = year or today().year
+    with _open(db_path, read_only=True) as register:
+        # Without --year, the latest year the book holds: in January it is still last year's book.
+        year = year or max((e.year for e in register.entries()), default=today().year)
+        entries = register.entries(year=year)
+        _warn(register.warnings)
+    if not entries:  # an empty file with a ✓ would pass for the year's book
+        _fail(f"sổ {register.path} không có văn bản nào năm {year}; không ghi tệp (chọn năm bằng --year)")
     suffix = out_file.suffix.lower() if out_file else ""
     kind = "xlsx" if as_xlsx or (not as_csv and suffix == ".xlsx") else "csv"
     out_file = out_file or Path(f"so-van-ban-di-{year}.{kind}")
-    with _open(db_path, read_only=True) as register:
-        entries = register.entries(year=year)
-        _warn(register.warnings)
     title = f"Sổ đăng ký văn bản đi năm {year}"
     data = export_xlsx(entries, title) if kind == "xlsx" else export_csv(entries)
     try:

@@ -244,8 +244,19 @@ def _export_file(_ctx: click.Context, _param: click.Parameter, value: Path) -> P
     type=click.Path(dir_okay=False, path_type=Path),
     help="Tệp ngày nghỉ, ngày làm bù của cơ quan (TOML); mặc định theo biến môi trường NOTICE_GEN_DAYS.",
 )
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Thư mục dữ liệu của cơ quan (danh sách đơn vị, chức vụ, chữ viết tắt, ngày nghỉ); mặc định "
+    "NOTICE_GEN_DATA, rồi thư mục .notice-gen cạnh tệp đầu vào, rồi danh sách có sẵn (docs/lint.md).",
+)
 def tasks(
-    paths: tuple[Path, ...], out_file: Path, as_of: dt.date | None, unit: str | None, days_file: Path | None
+    paths: tuple[Path, ...],
+    out_file: Path,
+    as_of: dt.date | None,
+    unit: str | None,
+    days_file: Path | None,
+    data_dir: Path | None,
 ) -> None:
     """Xuất các nhiệm vụ trong thông báo ra bảng theo dõi: XLSX, CSV, ICS (lịch) hoặc JSON.
 
@@ -258,6 +269,7 @@ def tasks(
     from rich.console import Console
     from rich.markup import escape
 
+    from .. import office_data
     from ..errors import InputError, NoticeError
     from ..notice.model import load_notice
     from ..render.output import write_all
@@ -280,7 +292,7 @@ def tasks(
         err.print("Không có tệp .yaml nào để xuất nhiệm vụ.")
         sys.exit(EXIT_INVALID)
     try:
-        calendar = Calendar.load(days_file)
+        calendar = Calendar.load(days_file, data=office_data.find(data_dir, paths))
     except InputError as exc:
         err.print("✗ Tệp ngày nghỉ không hợp lệ, không xuất gì:", markup=False)
         for problem in exc.problems:
@@ -350,7 +362,15 @@ def tasks(
     type=click.Path(dir_okay=False, path_type=Path),
     help="Tệp ngày nghỉ, ngày làm bù của cơ quan (TOML), như của lệnh tasks; mặc định theo NOTICE_GEN_DAYS.",
 )
-def lint(paths: tuple[Path, ...], fix: bool, tone_style: str | None, days_file: Path | None) -> None:
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Thư mục dữ liệu của cơ quan (danh sách đơn vị, chức vụ, chữ viết tắt, ngày nghỉ); mặc định "
+    "NOTICE_GEN_DATA, rồi thư mục .notice-gen cạnh tệp đầu vào, rồi danh sách có sẵn (docs/lint.md).",
+)
+def lint(
+    paths: tuple[Path, ...], fix: bool, tone_style: str | None, days_file: Path | None, data_dir: Path | None
+) -> None:
     """Soát lỗi nội dung của tệp YAML: chữ viết tắt, viết hoa chức vụ, tên đơn vị, dấu thanh,
     bảng mã, thời hạn, ngày ban hành, cấu trúc (docs/lint.md).
 
@@ -358,6 +378,7 @@ def lint(paths: tuple[Path, ...], fix: bool, tone_style: str | None, days_file: 
     Mã thoát: 0 không có lỗi (có thể có cảnh báo); 1 có lỗi;
               2 có tệp không đọc được.
     """
+    from .. import office_data
     from ..errors import InputError
     from ..lint.rules import Rules
     from ..lint.runner import run
@@ -368,12 +389,39 @@ def lint(paths: tuple[Path, ...], fix: bool, tone_style: str | None, days_file: 
         click.echo("Không có tệp .yaml nào để kiểm tra.", err=True)
         sys.exit(EXIT_INVALID)
     try:
-        rules = Rules.load(tone_style=tone_style, days_file=days_file)
+        data = office_data.find(data_dir, paths)
+        rules = Rules.load(tone_style=tone_style, days_file=days_file, data=data)
     except InputError as exc:  # the office's day-swap file, or a data file, is wrong
         for problem in exc.problems:
             click.echo(str(problem), err=True)
         sys.exit(EXIT_INVALID)
     sys.exit(run(files, rules, fix=fix, echo=click.echo))
+
+
+@main.group()
+def data() -> None:
+    """Dữ liệu của cơ quan: danh sách đơn vị, chức vụ, chữ viết tắt, ngày nghỉ (docs/lint.md)."""
+
+
+@data.command("init")
+@click.argument("folder", required=False, default=".notice-gen", type=click.Path(file_okay=False, path_type=Path))
+def data_init(folder: Path) -> None:
+    """Chép các danh sách có sẵn vào FOLDER (mặc định .notice-gen) để cơ quan sửa.
+
+    Tệp đã có trong FOLDER được giữ nguyên. lint và tasks đọc thư mục .notice-gen cạnh tệp đầu
+    vào; thư mục khác thì chỉ bằng --data-dir hoặc biến môi trường NOTICE_GEN_DATA.
+    """
+    from ..office_data import init
+
+    try:
+        written = init(folder)
+    except OSError as exc:
+        click.echo(f"✗ Không ghi được vào {folder}: {exc.strerror or exc}", err=True)
+        sys.exit(EXIT_FAILED)
+    for path in written:
+        click.echo(f"✓ {path}")
+    kept = "" if written else " (mọi tệp đã có sẵn, không ghi đè)"
+    click.echo(f"Đã chép {len(written)} tệp dữ liệu vào {folder}{kept}. Sửa các tệp này, không sửa trong gói cài đặt.")
 
 
 # The template maintainer's commands live in their own module (docs/templates.md).

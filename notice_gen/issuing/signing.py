@@ -69,6 +69,15 @@ PAD_PT = 2  # between the signer's image and the lines above and below it
 MAX_IMAGE_SHARE = 0.9  # of the signer column's width
 MAX_SEAL_COVER = 0.5  # kept in its column, the seal may cover up to half the signer's image ("about a third")
 
+# What pyhanko's ModificationLevel names mean, for the Văn thư reading `verify` (never the enum's name).
+CHANGE_WORDS = {
+    "NONE": "lưu thêm một lần, nội dung không đổi",
+    "LTA_UPDATES": "chỉ thêm dữ liệu lưu trữ chữ ký",
+    "FORM_FILLING": "điền biểu mẫu, thêm chữ ký",
+    "ANNOTATIONS": "thêm ghi chú, đánh dấu trên trang",
+    "OTHER": "thay đổi nội dung",
+}
+
 
 def iso(when: dt.datetime) -> str:
     """ "2022-01-05T09:12:33+07:00": ISO 8601 in Vietnam time, to the second."""
@@ -695,7 +704,7 @@ def _after(status: Any, office: dict[str, str]) -> str:
     if status.coverage != SignatureCoverageLevel.ENTIRE_REVISION:
         return "có: chữ ký không phủ toàn bộ văn bản"
     if level is None or level.name not in ("LTA_UPDATES", "FORM_FILLING"):
-        return "có: văn bản bị sửa sau khi ký" + (f" ({level.name})" if level is not None else "")
+        return "có: văn bản bị sửa sau khi ký" + (f" ({CHANGE_WORDS[level.name]})" if level is not None else "")
     # What the filling and the later signatures show on the page is judged by visual.py (verify),
     # against the one list of permitted areas; here it is only named.
     changed = set(getattr(status.diff_result, "changed_form_fields", None) or ())

@@ -26,7 +26,6 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +33,7 @@ from .. import nd30
 from ..errors import InputError, Problem
 from ..notice.load import PathKey, Source, load
 from ..notice.model import Notice, validate
+from ..office_data import DataDir
 from ..tasks.workdays import Calendar
 from .legacy_text import find_legacy, is_syllable
 
@@ -80,10 +80,11 @@ class Finding:
 # --- Data ---------------------------------------------------------------------------------
 
 
-def _data_file(*parts: str) -> dict[str, Any] | None:
-    """A TOML file of notice_gen/data, None when there is none; the office edits these files,
-    so a mistake in one is reported with its place, like a mistake in an input."""
-    resource = resources.files("notice_gen").joinpath("data", *parts)
+def _data_file(data: DataDir, *parts: str) -> dict[str, Any] | None:
+    """A TOML data file, the office's or the packaged default (office_data.py), None when there
+    is none; the office edits these files, so a mistake in one is reported with its place, like
+    a mistake in an input."""
+    resource = data.file(*parts)
     if not resource.is_file():
         return None
     try:
@@ -96,6 +97,8 @@ def _data_file(*parts: str) -> dict[str, Any] | None:
             Path(str(resource)), line, column, "", f"lỗi cú pháp TOML: {message}; hãy sửa tệp dữ liệu này"
         )
         raise InputError([problem]) from None
+    except UnicodeDecodeError:
+        raise InputError([Problem(Path(str(resource)), 1, 1, "", "tệp dữ liệu phải lưu bằng mã UTF-8")]) from None
 
 
 @dataclass(frozen=True)
@@ -108,24 +111,28 @@ class Unit:
 class UnitList:
     """One issuer's units (notice_gen/data/units/<abbreviation>.toml)."""
 
-    file: str
+    file: str  # where the list was read from, for a message
+    edit: str  # where the office adds a unit, for a hint: never a file inside the installed package
     kinds: tuple[str, ...]
     units: tuple[Unit, ...]
 
     @classmethod
-    def for_issuer(cls, abbreviation: str) -> UnitList | None:
+    def for_issuer(cls, abbreviation: str, data: DataDir) -> UnitList | None:
         # The abbreviation becomes a file name: only letters and digits, never a path.
         if not re.fullmatch(r"\w+", abbreviation):
             return None
         name = f"{abbreviation}.toml"
-        data = _data_file("units", name)
-        if data is None:
+        found = _data_file(data, "units", name)
+        if found is None:
             return None
-        entries = [*data.get("don_vi", []), *data.get("ngoai_bo", [])]
+        entries = [*found.get("don_vi", []), *found.get("ngoai_bo", [])]
         if not all(isinstance(e, dict) and isinstance(e.get("ten"), str) for e in entries):
-            raise InputError([Problem(Path("notice_gen/data/units", name), 1, 1, "", 'mỗi [[don_vi]] cần ten = "…"')])
+            problem = Problem(Path(str(data.file("units", name))), 1, 1, "", 'mỗi [[don_vi]] cần ten = "…"')
+            raise InputError([problem])
         units = tuple(Unit(e["ten"], tuple(e.get("ten_khac", ()))) for e in entries)
-        return cls(f"notice_gen/data/units/{name}", tuple(data.get("loai", ())), units)
+        return cls(
+            data.shown("units", name), data.where_to_edit("units", name), tuple(found.get("loai", ())), units
+        )
 
     @cached_property
     def spellings(self) -> dict[str, str]:
@@ -141,26 +148,37 @@ class Rules:
     well_known: frozenset[str]
     calendar: Calendar
     tone_style: str | None = None  # one of TONE_STYLES; None: the document's majority
+    data: DataDir = field(default_factory=DataDir)  # the office's data folder (office_data.py); packaged lists
     _units: dict[str, UnitList | None] = field(default_factory=dict, compare=False, hash=False)
 
     @classmethod
-    def load(cls, *, tone_style: str | None = None, days_file: Path | None = None) -> Rules:
-        """The shipped lists, and the calendar with the office's day swaps (``days_file``, or
-        the file NOTICE_GEN_DAYS names), as `notice-gen tasks` counts them."""
+    def load(
+        cls, *, tone_style: str | None = None, days_file: Path | None = None, data: DataDir | None = None
+    ) -> Rules:
+        """The office's lists or the shipped ones (``data``), and the calendar with the office's
+        day swaps (``days_file``, or the file NOTICE_GEN_DAYS names), as `notice-gen tasks` counts them."""
         if tone_style is not None and tone_style not in TONE_STYLES:
             raise ValueError(f"tone_style must be one of {TONE_STYLES}, not {tone_style!r}")
-        data = _data_file("lint.toml") or {}
+        data = data or DataDir()
+        lists = _data_file(data, "lint.toml") or {}
+        try:
+            positions, well_known = lists["chuc_vu"]["danh_sach"], lists["viet_tat"]["thong_dung"]
+        except (KeyError, TypeError):
+            where = Path(str(data.file("lint.toml")))
+            wanted = "cần [chuc_vu] danh_sach = […] và [viet_tat] thong_dung = […]"
+            raise InputError([Problem(where, 1, 1, "", wanted)]) from None
         return cls(
-            positions=tuple(data["chuc_vu"]["danh_sach"]),
-            well_known=frozenset(data["viet_tat"]["thong_dung"]),
-            calendar=Calendar.load(days_file),
+            positions=tuple(positions),
+            well_known=frozenset(well_known),
+            calendar=Calendar.load(days_file, data=data),
             tone_style=tone_style,
+            data=data,
         )
 
     def units(self, abbreviation: str) -> UnitList | None:
         """The issuer's unit list, read once per run."""
         if abbreviation not in self._units:
-            self._units[abbreviation] = UnitList.for_issuer(abbreviation)
+            self._units[abbreviation] = UnitList.for_issuer(abbreviation, self.data)
         return self._units[abbreviation]
 
     @cached_property
@@ -575,7 +593,7 @@ class Check:
                 "don-vi-khong-co-trong-danh-sach",
                 f"“{text.value}” không có trong danh sách đơn vị ({units.file})",
                 (f"có phải {suggestion}? " if hits else "")
-                + f"Nếu là đơn vị mới hoặc cơ quan ngoài Bộ, thêm vào {units.file}",
+                + f"Nếu là đơn vị mới hoặc cơ quan ngoài Bộ, thêm vào {units.edit}",
             )
 
     def _known_unit(self, units: UnitList, value: str) -> bool:

@@ -183,11 +183,10 @@ class _Walker:
                 continue
             if key in out:
                 line, column = _mark(key_node)
-                self.problems.append(
-                    Problem(
-                        self.source.path, line, column, field_path((*path, key)), f"trường “{key}” được viết hai lần"
-                    )
-                )
+                message = f"trường “{key}” được viết hai lần"
+                if path and isinstance(path[-1], int):  # in an item of a list: most likely a "- " left out
+                    message += f"; nếu đây là mục mới (một nhiệm vụ, một đoạn), thêm “- ” ở đầu dòng “{key}:”"
+                self.problems.append(Problem(self.source.path, line, column, field_path((*path, key)), message))
                 continue
             self.source.keys[(*path, key)] = _mark(key_node)
             out[key] = self.walk(value_node, (*path, key), stack)
@@ -286,13 +285,13 @@ def load(path: Path) -> Source:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or exc.context or "cú pháp không hợp lệ"
-        raise InputError(
-            [
-                Problem(
-                    path, line, column, "", f"lỗi cú pháp YAML: {problem}; hãy kiểm tra thụt lề và dấu “:” ở dòng này"
-                )
-            ]
-        ) from None
+        message = f"lỗi cú pháp YAML: {problem}; hãy kiểm tra thụt lề và dấu “:” ở dòng này"
+        if "mapping values are not allowed" in problem:  # "- Kết luận: Bộ trưởng chỉ đạo: …"
+            message = (
+                "lỗi cú pháp YAML: chữ có dấu “: ” (hai chấm rồi dấu cách) ở giữa dòng; "
+                'hãy đặt cả đoạn chữ trong dấu nháy kép: "…"'
+            )
+        raise InputError([Problem(path, line, column, "", message)]) from None
     except ReaderError as exc:  # a character YAML does not allow in a file (C0, C1 controls, …)
         before = text[: exc.position]
         line, column = before.count("\n") + 1, len(before) - (before.rfind("\n") + 1) + 1

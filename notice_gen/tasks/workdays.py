@@ -22,7 +22,6 @@ import os
 import re
 import tomllib
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +29,7 @@ import holidays
 
 from .. import nd30
 from ..errors import InputError, Problem
+from ..office_data import DataDir
 
 ENV_VAR = "NOTICE_GEN_DAYS"
 KINDS = ("day_off", "working_day")
@@ -56,13 +56,14 @@ class Calendar:
         self._years: set[int] = set()
 
     @classmethod
-    def load(cls, overrides: Path | None = None) -> Calendar:
-        """The shipped swaps, then ``overrides`` (or the file named by NOTICE_GEN_DAYS).
+    def load(cls, overrides: Path | None = None, *, data: DataDir | None = None) -> Calendar:
+        """The shipped swaps (or the office's day-swaps.toml in its data folder, office_data.py),
+        then ``overrides`` (or the file named by NOTICE_GEN_DAYS).
 
         Raises InputError, with the file, line and column, when the user file is missing or
         wrong: a calendar that silently ignored the office's file would count deadlines wrong.
         """
-        shipped = resources.files("notice_gen").joinpath("data", "day-swaps.toml")
+        shipped = (data or DataDir()).file("day-swaps.toml")
         layers = [_parse(shipped.read_text(encoding="utf-8"), Path(str(shipped)))]
         if overrides is None and os.environ.get(ENV_VAR):
             overrides = Path(os.environ[ENV_VAR])
