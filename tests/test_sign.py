@@ -609,8 +609,9 @@ def test_sign_refuses_a_certificate_not_meant_for_signing_now(
 
 def test_verify_names_every_kind_of_change_in_words_not_enum_names() -> None:
     """Issue 14: "sửa sau khi ký: có: … (NONE)" printed pyhanko's internal word."""
-    from notice_gen.signing import CHANGE_WORDS
     from pyhanko.sign.diff_analysis import ModificationLevel
+
+    from notice_gen.issuing.signing import CHANGE_WORDS
 
     for level in ModificationLevel:
         words = CHANGE_WORDS[level.name]
