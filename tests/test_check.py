@@ -739,6 +739,21 @@ def plain_secrecy_mark(doc) -> None:
     mark.runs[0].font.size = Pt(12)
 
 
+def hanging_items(doc) -> None:
+    """Two list items of three lines, set as Word sets a list: the first line at 1.27 cm, the next
+    lines under the text (left indent 1.9 cm, hanging 0.63 cm), no space between the lines."""
+    text = (
+        "- Rà soát, hoàn thiện hồ sơ dự thảo Nghị định sửa đổi, bổ sung một số điều của các nghị định trong "
+        "lĩnh vực thông tin và truyền thông, trình Chính phủ trong tháng 9 năm 2021 theo đúng quy trình, bảo "
+        "đảm chất lượng và tiến độ;"
+    )
+    body_after(doc, 0, [text, text])
+    for para in paragraphs(doc):
+        if para.text == text:
+            para.paragraph_format.left_indent = Cm(1.9)
+            para.paragraph_format.first_line_indent = Cm(-0.63)
+
+
 ALLOWED: dict[str, Callable] = {
     "points lettered a) to f)": latin_points,
     "a tab inside a body paragraph": lambda d: retext(styled(d, "Notice Body"), "Ngày 16/7/2021,\ttại trụ sở Bộ."),
@@ -749,6 +764,7 @@ ALLOWED: dict[str, Callable] = {
     "a Wingdings check mark": check_mark,
     "a draft blanked with dots": draft_with_dots,
     "MẬT in plain 12 pt": plain_secrecy_mark,
+    "list items with a hanging indent": hanging_items,
 }
 
 

@@ -243,14 +243,16 @@ class _Reader:
         first = self.styles.para_property(p, "w:ind", "w:firstLine")
         hanging = self.styles.para_property(p, "w:ind", "w:hanging")
         chars = self.styles.para_property(p, "w:ind", "w:firstLineChars")
+        left = self.styles.para_property(p, "w:ind", "w:left") or self.styles.para_property(p, "w:ind", "w:start")
+        para.left_indent_pt = int(left or 0) / TWIP
         if chars is not None and int(chars):
             para.first_indent_cm = round(int(chars) / 100 * size / CM, 2)
         elif hanging is not None and int(hanging):
-            para.first_indent_cm = round(-int(hanging) / TWIP / CM, 2)
+            # A list item with a hanging indent: its first line starts at the left indent less the hanging
+            # one, which is what R-BODY's first-line indent measures (as a PDF reader sees it too).
+            para.first_indent_cm = round((para.left_indent_pt - int(hanging) / TWIP) / CM, 2)
         else:
             para.first_indent_cm = round(int(first or 0) / TWIP / CM, 2)
-        left = self.styles.para_property(p, "w:ind", "w:left") or self.styles.para_property(p, "w:ind", "w:start")
-        para.left_indent_pt = int(left or 0) / TWIP
         before = self.styles.para_property(p, "w:spacing", "w:before")
         after = self.styles.para_property(p, "w:spacing", "w:after")
         para.space_before_pt = int(before or 0) / TWIP

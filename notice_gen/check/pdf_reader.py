@@ -45,6 +45,7 @@ EDGE_PT = 1.5  # tolerance for "ends on the right edge", "starts on the left edg
 # Issue 13: the issuer block and the Quốc hiệu block read as two at this distance and more; closer,
 # a reader takes "…TRUYỀN THÔNG CỘNG HÒA…" for one line. As the shipped templates' header_gap_mm.
 HEADER_GAP_MM = 6
+HANGING_MAX_CM = 3.0  # the deepest hanging indent a list item's next lines are read as continuing at
 
 
 @dataclass
@@ -444,7 +445,12 @@ def _continues(
         return False
     if centred or was_centred:
         return centred and was_centred
-    return s.x0 <= left + EDGE_PT and previous.x1 >= right - EDGE_PT
+    # A list item set with a hanging indent ("- …", "a) …"): its next lines start under its text, not at
+    # the margin, and not at a first-line indent, where a new paragraph would start.
+    hanging = left + EDGE_PT < s.x0 <= left + HANGING_MAX_CM * CM and not any(
+        abs(s.x0 - left - indent * CM) <= EDGE_PT for indent in nd30.FIRST_LINE_INDENTS_CM
+    )
+    return (s.x0 <= left + EDGE_PT or hanging) and previous.x1 >= right - EDGE_PT
 
 
 def _para(lines: list[_Segment], zone: str, left: float, right: float, middle: float, pitch: float) -> Para:
