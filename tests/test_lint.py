@@ -24,7 +24,7 @@ from notice_gen.lint import rules as lint
 from notice_gen.lint.fix import FixError, fix
 from notice_gen.lint.rules import Edit, Finding, Rules, lint_file, scalars
 from notice_gen.notice.load import load
-from notice_gen.office_data import DataDir
+from notice_gen.office.data import DataDir
 
 from .conftest import INPUTS
 

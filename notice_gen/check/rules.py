@@ -143,7 +143,7 @@ def check(observed: Observed) -> tuple[list[Finding], bool]:
     findings += _body(parts)
     findings += _numbering(parts.body)
     findings += _recipients(parts)
-    findings += _signer(parts, observed)
+    findings += _signer(parts, observed, draft=draft_number or draft_date or observed.draft_mark)
     findings += _page_numbers(observed)
     return findings, draft_number or draft_date
 
@@ -1019,7 +1019,7 @@ _TITLES = re.compile(r"^((GS|PGS|TS|ThS|KS|CN|BS|Ts|Ths)\.\s*)+", re.UNICODE)  #
 _LOOKS_ABBREVIATED = re.compile(r"^(?:[A-ZĐ][./]){1,3}[A-ZĐ]?\.?\s|^[A-ZĐ]{1,3}/[A-ZĐ]{1,3}\s")
 
 
-def _signer(parts: Parts, observed: Observed) -> Iterator[Finding]:
+def _signer(parts: Parts, observed: Observed, *, draft: bool = False) -> Iterator[Finding]:
     """R-AUTH, R-POS, R-NAME: the authority spelled as NĐ30 spells it, upper case, bold; the name centred."""
     if parts.recipients_label is None:
         if parts.doc_type is not None and not parts.authority and not parts.position:
@@ -1065,6 +1065,8 @@ def _signer(parts: Parts, observed: Observed) -> Iterator[Finding]:
             )
     name = parts.signer_name
     lines = [*parts.authority, *parts.position]
+    if name is None and lines and draft:
+        return  # a draft may leave the name blank until the signer is known (render --final refuses it)
     if name is None and lines:
         yield _finding(
             "R-NAME",

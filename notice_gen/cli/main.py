@@ -269,9 +269,9 @@ def tasks(
     from rich.console import Console
     from rich.markup import escape
 
-    from .. import office_data
     from ..errors import InputError, NoticeError
     from ..notice.model import load_notice
+    from ..office import data as office_data
     from ..render.output import write_all
     from ..render.pipeline import collect
     from ..tasks import rows as task_rows
@@ -378,10 +378,10 @@ def lint(
     Mã thoát: 0 không có lỗi (có thể có cảnh báo); 1 có lỗi;
               2 có tệp không đọc được.
     """
-    from .. import office_data
     from ..errors import InputError
     from ..lint.rules import Rules
     from ..lint.runner import run
+    from ..office import data as office_data
     from ..render.pipeline import collect
 
     files = collect(paths)
@@ -396,32 +396,6 @@ def lint(
             click.echo(str(problem), err=True)
         sys.exit(EXIT_INVALID)
     sys.exit(run(files, rules, fix=fix, echo=click.echo))
-
-
-@main.group()
-def data() -> None:
-    """Dữ liệu của cơ quan: danh sách đơn vị, chức vụ, chữ viết tắt, ngày nghỉ (docs/lint.md)."""
-
-
-@data.command("init")
-@click.argument("folder", required=False, default=".notice-gen", type=click.Path(file_okay=False, path_type=Path))
-def data_init(folder: Path) -> None:
-    """Chép các danh sách có sẵn vào FOLDER (mặc định .notice-gen) để cơ quan sửa.
-
-    Tệp đã có trong FOLDER được giữ nguyên. lint và tasks đọc thư mục .notice-gen cạnh tệp đầu
-    vào; thư mục khác thì chỉ bằng --data-dir hoặc biến môi trường NOTICE_GEN_DATA.
-    """
-    from ..office_data import init
-
-    try:
-        written = init(folder)
-    except OSError as exc:
-        click.echo(f"✗ Không ghi được vào {folder}: {exc.strerror or exc}", err=True)
-        sys.exit(EXIT_FAILED)
-    for path in written:
-        click.echo(f"✓ {path}")
-    kept = "" if written else " (mọi tệp đã có sẵn, không ghi đè)"
-    click.echo(f"Đã chép {len(written)} tệp dữ liệu vào {folder}{kept}. Sửa các tệp này, không sửa trong gói cài đặt.")
 
 
 # The template maintainer's commands live in their own module (docs/templates.md).
@@ -444,3 +418,9 @@ main.add_command(import_command)
 from .serve import serve  # noqa: E402
 
 main.add_command(serve)
+
+
+# The office's data folder (docs/lint.md, section 4).
+from .data import data_group  # noqa: E402
+
+main.add_command(data_group)

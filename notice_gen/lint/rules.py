@@ -33,7 +33,7 @@ from .. import nd30
 from ..errors import InputError, Problem
 from ..notice.load import PathKey, Source, load
 from ..notice.model import Notice, validate
-from ..office_data import DataDir
+from ..office.data import DataDir
 from ..tasks.workdays import Calendar
 from .legacy_text import find_legacy, is_syllable
 
@@ -81,7 +81,7 @@ class Finding:
 
 
 def _data_file(data: DataDir, *parts: str) -> dict[str, Any] | None:
-    """A TOML data file, the office's or the packaged default (office_data.py), None when there
+    """A TOML data file, the office's or the packaged default (office/data.py), None when there
     is none; the office edits these files, so a mistake in one is reported with its place, like
     a mistake in an input."""
     resource = data.file(*parts)
@@ -148,7 +148,7 @@ class Rules:
     well_known: frozenset[str]
     calendar: Calendar
     tone_style: str | None = None  # one of TONE_STYLES; None: the document's majority
-    data: DataDir = field(default_factory=DataDir)  # the office's data folder (office_data.py); packaged lists
+    data: DataDir = field(default_factory=DataDir)  # the office's data folder (office/data.py); packaged lists
     _units: dict[str, UnitList | None] = field(default_factory=dict, compare=False, hash=False)
 
     @classmethod

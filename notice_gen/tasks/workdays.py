@@ -29,7 +29,7 @@ import holidays
 
 from .. import nd30
 from ..errors import InputError, Problem
-from ..office_data import DataDir
+from ..office.data import DataDir
 
 ENV_VAR = "NOTICE_GEN_DAYS"
 KINDS = ("day_off", "working_day")
@@ -57,7 +57,7 @@ class Calendar:
 
     @classmethod
     def load(cls, overrides: Path | None = None, *, data: DataDir | None = None) -> Calendar:
-        """The shipped swaps (or the office's day-swaps.toml in its data folder, office_data.py),
+        """The shipped swaps (or the office's day-swaps.toml in its data folder, office/data.py),
         then ``overrides`` (or the file named by NOTICE_GEN_DAYS).
 
         Raises InputError, with the file, line and column, when the user file is missing or

@@ -23,7 +23,7 @@ from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
 
-from .errors import InputError, Problem
+from ..errors import InputError, Problem
 
 ENV_VAR = "NOTICE_GEN_DATA"
 FOLDER = ".notice-gen"
