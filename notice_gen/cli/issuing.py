@@ -17,21 +17,12 @@ from typing import Any, NoReturn
 
 import click
 
+from .options import day
+
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 PASSWORD_ENV = "NOTICE_GEN_P12_PASSWORD"
 PIN_ENV = "NOTICE_GEN_PKCS11_PIN"
 
-
-def _day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
-    """--date: 2022-06-30 or 30/6/2022, the two forms the input files use."""
-    if value is None:
-        return None
-    from ..notice.model import _parse_date
-
-    try:
-        return _parse_date(value)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc)) from None
 
 
 def _db_option(function: Any) -> Any:
@@ -82,7 +73,7 @@ def _warn(lines: list[str]) -> None:
 
 @click.command()
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-@click.option("--date", "issue_date", callback=_day, help="Ngày ban hành (2022-01-05 hoặc 5/1/2022); mặc định hôm nay.")
+@click.option("--date", "issue_date", callback=day, help="Ngày ban hành (2022-01-05 hoặc 5/1/2022); mặc định hôm nay.")
 @click.option(
     "-o",
     "--output",

@@ -17,6 +17,7 @@ import click
 
 from .. import __version__
 from .messages import VietnameseGroup
+from .options import day
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 PROGRESS_FROM = 4  # a progress bar from this many files on
@@ -204,17 +205,6 @@ def check(files: tuple[Path, ...], as_json: bool, fix: bool) -> None:
     sys.exit(EXIT_FAILED if any(r.errors for r in reports) else EXIT_OK)
 
 
-def _day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
-    """--as-of: 2022-06-30 or 30/6/2022, the two forms the input files use."""
-    if value is None:
-        return None
-    from ..notice.model import _parse_date
-
-    try:
-        return _parse_date(value)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc)) from None
-
 
 def _export_file(_ctx: click.Context, _param: click.Parameter, value: Path) -> Path:
     from ..tasks.export import FORMATS
@@ -237,7 +227,7 @@ def _export_file(_ctx: click.Context, _param: click.Parameter, value: Path) -> P
     callback=_export_file,
     help="Tệp kết quả; đuôi tệp chọn định dạng: .xlsx, .csv, .ics hoặc .json.",
 )
-@click.option("--as-of", callback=_day, help="Ngày xét trạng thái (2022-06-30 hoặc 30/6/2022); mặc định hôm nay.")
+@click.option("--as-of", callback=day, help="Ngày xét trạng thái (2022-06-30 hoặc 30/6/2022); mặc định hôm nay.")
 @click.option("--unit", help="Chỉ lấy nhiệm vụ mà đơn vị này chủ trì hoặc phối hợp.")
 @click.option(
     "--days-file",
