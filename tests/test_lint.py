@@ -556,6 +556,43 @@ def test_fix_keeps_other_indentation_styles(tmp_path: Path, rules: Rules) -> Non
     assert path.read_text(encoding="utf-8") == text.replace("Bộ Trưởng, name", "Bộ trưởng, name")
 
 
+ALIASED = """\
+issuer: {name: Bộ Thông tin và Truyền thông, abbreviation: BTTTT}
+place: Hà Nội
+meeting:
+  name: Hội nghị giao ban tháng 3
+  date: 2024-03-08
+  venue: trụ sở Bộ
+  chair: &bt {title: Bộ Trưởng, name: Nguyễn Mạnh Hùng}
+  attendees:
+    - *bt
+    - {title: &tt Thứ Trưởng, name: Phan Tâm}
+    - {title: *tt, name: Nguyễn Huy Dũng}
+    - &spare {title: Thứ Trưởng, name: Phạm Đức Long}
+body:
+  - section: Nhận thức chung
+    content:
+      - Đoạn văn thứ nhất.
+recipients: [&lead Bộ trưởng]
+signer: {authority: [TL. Bộ trưởng], position: Chánh Văn phòng, name: Bùi Hoàng Phương}
+"""
+
+
+def test_fix_through_aliases_reports_once_and_fixes_the_anchor(tmp_path: Path, rules: Rules) -> None:
+    """Issue 15, item 11: a value used through ``*alias`` was reported at each use and every fix
+    was refused ("chạy lại lint"); ruamel also dropped an anchor no alias used. Now each anchored
+    value is one finding and one edit at its anchor, and every ``&name`` stays."""
+    path = write(tmp_path, ALIASED)
+    findings = [f for f in lint_file(path, rules) if f.rule == "viet-hoa-chuc-vu"]
+    assert [(f.line, f.column) for f in findings] == [(7, 22), (10, 15), (12, 22)]
+    result = CliRunner().invoke(main, ["lint", "--fix", str(path)])
+    assert "không sửa được" not in result.output and result.exit_code == 0, result.output
+    assert path.read_text(encoding="utf-8") == ALIASED.replace("Trưởng", "trưởng")
+    data = load(path).data
+    assert data["meeting"]["attendees"][0] == data["meeting"]["chair"]  # the alias still follows its anchor
+    assert data["meeting"]["attendees"][2]["title"] == "Thứ trưởng"
+
+
 def test_round_trip_loader_constructs_no_object(tmp_path: Path) -> None:
     """--fix loads with ruamel's round-trip loader: a Python tag must never run. (lint itself
     refuses such a file before --fix: exit 2, file untouched.)"""

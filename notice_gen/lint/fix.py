@@ -107,19 +107,30 @@ def _rewrite(
     mapping, sequence, offset = _indentation(yaml, text)
     yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
     data = yaml.load(text)
+    _keep_anchors(data)
+    aliases = _aliases(yaml, text)
+    done: set[tuple[int, str | int]] = set()
     for path, new in new_values.items():
-        parent = _get(data, path[:-1])
-        old = parent[path[-1]]
-        if str(old) != values[path]:
-            raise FixError(f"giá trị ở {path} không như lúc kiểm tra; hãy chạy lại lint")
-        parent[path[-1]] = _like(old, new, edits[path])
+        replaced: Any = None
+        for each in aliases.get(path, [path]):
+            parent = _get(data, each[:-1])
+            if (id(parent), each[-1]) in done:  # the same mapping or list, reached through an alias
+                continue
+            done.add((id(parent), each[-1]))
+            old = parent[each[-1]]
+            if str(old) != values[path]:
+                raise FixError(f"giá trị ở {each} không như lúc kiểm tra; hãy chạy lại lint")
+            if replaced is None:
+                replaced = _like(old, new, edits[path])
+            parent[each[-1]] = replaced  # one object everywhere, so ruamel writes &anchor and *alias again
     out = io.StringIO()
     yaml.dump(data, out)
     spliced = _splice(yaml, text, out.getvalue(), set(new_values))
     try:
         expected = YAML(typ="safe", pure=True).load(text)
         for path, new in new_values.items():
-            _get(expected, path[:-1])[path[-1]] = new
+            for each in aliases.get(path, [path]):
+                _get(expected, each[:-1])[each[-1]] = new
         same = YAML(typ="safe", pure=True).load(spliced) == expected
     except YAMLError as exc:  # a tag the safe loader refuses: lint never sends such a file here
         raise FixError(f"không đọc lại được tệp để kiểm tra bản sửa ({exc.__class__.__name__}); hãy sửa tay") from None
@@ -132,6 +143,46 @@ def _get(data: Any, path: PathKey) -> Any:
     for part in path:
         data = data[part]
     return data
+
+
+def _keep_anchors(data: Any) -> None:
+    """ruamel writes an anchor back only where an alias uses it; an office's unused ``&name``
+    (kept for a later ``*name``) must survive the fix too."""
+    seen: set[int] = set()
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        anchor = getattr(node, "anchor", None)
+        if anchor is not None and getattr(anchor, "value", None):
+            anchor.always_dump = True
+        if isinstance(node, dict):
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+
+
+def _aliases(yaml: YAML, text: str) -> dict[PathKey, list[PathKey]]:
+    """For each scalar reached by more than one path (through ``*alias``), all those paths:
+    lint reports and fixes it once, and the fix must show wherever the value is used."""
+    by_node: dict[int, list[PathKey]] = {}
+
+    def walk(node: Node, path: PathKey, above: frozenset[int]) -> None:
+        if id(node) in above:  # a recursive alias; load.py refuses these, never loop on one
+            return
+        if isinstance(node, MappingNode):
+            for key, value in node.value:
+                walk(value, (*path, key.value), above | {id(node)})
+        elif isinstance(node, SequenceNode):
+            for index, item in enumerate(node.value):
+                walk(item, (*path, index), above | {id(node)})
+        else:
+            by_node.setdefault(id(node), []).append(path)
+
+    walk(yaml.compose(text), (), frozenset())
+    return {path: paths for paths in by_node.values() if len(paths) > 1 for path in paths}
 
 
 def _like(old: Any, new: str, edits: list[Edit]) -> Any:

@@ -413,7 +413,12 @@ class Check:
             self.structure,
         ):
             rule()
-        return sorted(self.findings, key=lambda f: (f.line, f.column, f.rule))
+        # A value reached through a YAML alias (*name) is read at every path that uses it, but
+        # it is written once, at its anchor (&name): one finding for the user, one edit to make.
+        unique: dict[tuple[int, int, str, str], Finding] = {}
+        for finding in self.findings:
+            unique.setdefault((finding.line, finding.column, finding.rule, finding.message), finding)
+        return sorted(unique.values(), key=lambda f: (f.line, f.column, f.rule))
 
     # Encoding ---------------------------------------------------------------------------------
 
