@@ -849,6 +849,44 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(
     assert result.exit_code != 0 and said in result.output and "Traceback" not in result.output
 
 
+@pytest.mark.parametrize("where", ["page", "font"])
+def test_a_pdf_bomb_is_refused_before_a_text_reader_unpacks_it(tmp_path: Path, where: str) -> None:
+    """A small PDF with a stream that unpacks to 200 MB of zeros, as a page's content or as a
+    font's ToUnicode map: check and import refuse it from the bounds (issue 15), before pdfminer
+    or PDFium unpack the stream whole."""
+    import zlib
+
+    from pypdf import PdfWriter
+    from pypdf.generic import DictionaryObject, NameObject, StreamObject
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(595, 842)
+    packed = zlib.compressobj(9)
+    data = b"".join(packed.compress(bytes(10_000_000)) for _ in range(20)) + packed.flush()
+    stream = StreamObject()
+    stream.set_data(data)
+    stream[NameObject("/Filter")] = NameObject("/FlateDecode")
+    if where == "page":
+        page[NameObject("/Contents")] = writer._add_object(stream)
+    else:
+        font = DictionaryObject({NameObject("/Type"): NameObject("/Font"), NameObject("/BaseFont"): NameObject("/F")})
+        font[NameObject("/ToUnicode")] = writer._add_object(stream)
+        fonts = DictionaryObject({NameObject("/F1"): writer._add_object(font)})
+        page[NameObject("/Resources")] = DictionaryObject({NameObject("/Font"): fonts})
+    bomb = tmp_path / "bom.pdf"
+    with bomb.open("wb") as out:
+        writer.write(out)
+    assert bomb.stat().st_size < 1_000_000
+    said = "bom PDF"
+    report = check_file(bomb)
+    assert report.unreadable and said in report.unreadable
+    result = CliRunner().invoke(main, ["check", str(bomb)])
+    assert result.exit_code != 0 and said in result.output and "Traceback" not in result.output
+    result = CliRunner().invoke(main, ["import", str(bomb), "-o", str(tmp_path / "bom.yaml")])
+    assert result.exit_code != 0 and said in result.output and "Traceback" not in result.output
+    assert not (tmp_path / "bom.yaml").exists()
+
+
 # --- issue 14: findings people can trust --------------------------------------------------------
 
 # Its words fill a line less the first-line indent at each end, so its middle is the column's.

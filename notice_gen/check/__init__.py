@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from .limits import (
     MAX_FILE_BYTES,
+    MAX_PDF_CONTENT_BYTES,
+    MAX_PDF_PAGES,
     MAX_UNZIPPED_BYTES,
     MAX_XML_PART_BYTES,
     MAX_ZIP_ENTRIES,
@@ -28,25 +31,105 @@ def bounded(path: Path, kind: str) -> None:
     zipfile never unpacks more than an entry's declared size, so the directory bounds the reading."""
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
-        raise TooLarge(f"tệp {size / 1e6:.0f} MB, lớn hơn {MAX_FILE_BYTES // 1_000_000} MB mà check đọc")
+        raise TooLarge(f"tệp {size / 1e6:.0f} MB, lớn hơn {MAX_FILE_BYTES // 1_000_000} MB mà notice-gen đọc")
+    if kind == "pdf":
+        _bounded_pdf(path)
     if kind != "docx":
         return
     with zipfile.ZipFile(path) as archive:
         entries = archive.infolist()
     if len(entries) > MAX_ZIP_ENTRIES:
-        raise TooLarge(f"tệp DOCX có {len(entries)} phần, nhiều hơn {MAX_ZIP_ENTRIES} mà check đọc")
+        raise TooLarge(f"tệp DOCX có {len(entries)} phần, nhiều hơn {MAX_ZIP_ENTRIES} mà notice-gen đọc")
     total = sum(entry.file_size for entry in entries)
     if total > MAX_UNZIPPED_BYTES:
         raise TooLarge(
             f"tệp DOCX giải nén ra {total / 1e6:.0f} MB (có thể là “bom zip”), "
-            f"lớn hơn {MAX_UNZIPPED_BYTES // 1_000_000} MB mà check đọc"
+            f"lớn hơn {MAX_UNZIPPED_BYTES // 1_000_000} MB mà notice-gen đọc"
         )
     for entry in entries:
         if entry.filename.endswith((".xml", ".rels")) and entry.file_size > MAX_XML_PART_BYTES:
             raise TooLarge(
                 f"phần {entry.filename} của tệp DOCX giải nén ra {entry.file_size / 1e6:.0f} MB, "
-                f"lớn hơn {MAX_XML_PART_BYTES // 1_000_000} MB mà check đọc"
+                f"lớn hơn {MAX_XML_PART_BYTES // 1_000_000} MB mà notice-gen đọc"
             )
+
+
+def _bounded_pdf(path: Path) -> None:
+    """A PDF's page count, and what its pages' content unpacks to: a small file can hold a
+    stream of zeros that unpacks to gigabytes (a "PDF bomb"), and the text readers unpack each
+    stream whole. pypdf unpacks at most 75 MB of a stream (its Configuration), so each step of
+    the sum below is bounded too."""
+    from pypdf import PdfReader
+    from pypdf.errors import LimitReachedError
+    from pypdf.generic import StreamObject
+
+    document = PdfReader(path)
+    if document.is_encrypted:
+        return  # the reader says it is locked, in its own words
+    if len(document.pages) > MAX_PDF_PAGES:
+        raise TooLarge(f"tệp PDF có {len(document.pages)} trang, nhiều hơn {MAX_PDF_PAGES} trang mà notice-gen đọc")
+    total = 0
+    seen: set[int] = set()
+    for page in document.pages:
+        try:
+            streams = [page.get_contents()]
+        except LimitReachedError:
+            streams, total = [], MAX_PDF_CONTENT_BYTES + 1
+        resources = [page.get("/Resources")]
+        while resources:
+            found = resources.pop()
+            found = found.get_object() if found is not None else None
+            if not isinstance(found, dict):
+                continue
+            xobjects = found.get("/XObject")
+            for reference in (xobjects.get_object() if xobjects is not None else {}).values():
+                form, key = reference.get_object(), getattr(reference, "idnum", id(reference))
+                if not isinstance(form, StreamObject) or form.get("/Subtype") != "/Form" or key in seen:
+                    continue
+                seen.add(key)  # a form drawn on every page, or inside itself, is counted once
+                streams.append(form)
+                resources.append(form.get("/Resources"))
+            fonts = found.get("/Font")
+            for reference in (fonts.get_object() if fonts is not None else {}).values():
+                streams += _font_streams(reference, seen)
+        for stream in streams:
+            try:
+                total += len(stream.get_data()) if stream is not None else 0
+            except LimitReachedError:  # one stream over pypdf's own bound
+                total = MAX_PDF_CONTENT_BYTES + 1
+            if total > MAX_PDF_CONTENT_BYTES:
+                break
+        if total > MAX_PDF_CONTENT_BYTES:
+            raise TooLarge(
+                f"nội dung các trang PDF giải nén ra hơn {MAX_PDF_CONTENT_BYTES // 1_000_000} MB "
+                "(có thể là “bom PDF”), nhiều hơn một thông báo có thể có"
+            )
+
+
+_FONT_PARTS = ("/ToUnicode", "/FontDescriptor", "/FontFile", "/FontFile2", "/FontFile3")
+
+
+def _font_streams(reference: Any, seen: set[int]) -> list[Any]:
+    """The streams a text reader unpacks for a font: its ToUnicode map and embedded font file,
+    also of a composite font's descendant; each counted once however many pages use it."""
+    from pypdf.generic import StreamObject
+
+    out: list[Any] = []
+    todo = [reference]
+    while todo:
+        item = todo.pop()
+        key = getattr(item, "idnum", id(item))
+        if key in seen:
+            continue
+        seen.add(key)
+        found = item.get_object()
+        if isinstance(found, StreamObject):
+            out.append(found)
+        elif isinstance(found, dict):
+            todo += [found[name] for name in _FONT_PARTS if name in found]
+            descendants = found.get("/DescendantFonts")
+            todo += list(descendants.get_object()) if descendants is not None else []
+    return out
 
 
 def check_file(path: Path) -> Report:

@@ -9,6 +9,7 @@ MAX_ZIP_ENTRIES = 1_000
 MAX_UNZIPPED_BYTES = 100_000_000
 MAX_XML_PART_BYTES = 20_000_000
 MAX_PDF_PAGES = 200
+MAX_PDF_CONTENT_BYTES = 20_000_000  # page and form content, unpacked; a notice's page holds ~50 kB
 
 
 class TooLarge(ValueError):

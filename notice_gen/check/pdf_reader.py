@@ -202,13 +202,9 @@ def read(path: Path) -> tuple[Observed, list[Finding]]:
 
     from pypdf import PdfReader
 
-    from .limits import MAX_PDF_PAGES, TooLarge
-
-    document = PdfReader(path)
+    document = PdfReader(path)  # bounded (check/__init__.py) has measured it: pages, unpacked content
     if document.is_encrypted:
         raise Locked("tệp PDF có mật khẩu: hãy mở khóa rồi kiểm tra lại")
-    if len(document.pages) > MAX_PDF_PAGES:
-        raise TooLarge(f"tệp PDF có {len(document.pages)} trang, nhiều hơn {MAX_PDF_PAGES} trang mà check đọc")
     with pdfplumber.open(path) as pdf:
         for number, page in enumerate(pdf.pages, 1):
             findings += _page_size(number, float(page.width), float(page.height))

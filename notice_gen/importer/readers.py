@@ -51,6 +51,8 @@ def kind_of(path: Path) -> str | None:
 
 def read(path: Path) -> Source:
     kind = kind_of(path)
+    if kind in ("docx", "pdf"):
+        _bounded(path, kind)
     if kind == "docx":
         return _docx(path)
     if kind == "pdf":
@@ -58,6 +60,18 @@ def read(path: Path) -> Source:
     if kind == "text":
         return _text(path)
     raise ReadError("không nhận ra loại tệp: notice-gen import đọc tệp .docx, .pdf (có lớp chữ), .txt hoặc .md")
+
+
+def _bounded(path: Path, kind: str) -> None:
+    """The bounds check reads within (size, zip directory, unpacked PDF content), before any parser."""
+    from ..check import TooLarge, bounded
+
+    try:
+        bounded(path, kind)
+    except TooLarge as exc:
+        raise ReadError(str(exc)) from None
+    except Exception as exc:  # zipfile's and pypdf's own errors on a broken file
+        raise ReadError(f"tệp {kind.upper()} hỏng hoặc không mở được ({type(exc).__name__})") from None
 
 
 def _docx(path: Path) -> Source:
