@@ -13,6 +13,8 @@ from pathlib import Path
 
 import click
 
+from . import options
+
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 PROGRESS_FROM = 4
 SCHEMA = Path("schema") / "notice.schema.json"
@@ -52,11 +54,7 @@ def _schema_for(target: Path) -> str | None:
 )
 @click.option("--dry-run", is_flag=True, help="Chỉ in kết quả (hoặc phần thay đổi với --onto), không ghi tệp nào.")
 @click.option("--template", help="Tên mẫu ghi vào tệp YAML (mặc định: đoán theo câu kết, không thì “bo”).")
-@click.option(
-    "--templates-dir",
-    type=click.Path(file_okay=False, exists=True, path_type=Path),
-    help="Thư mục mẫu của người dùng (như của lệnh render).",
-)
+@options.templates_dir
 @click.option("--force", is_flag=True, help="Ghi đè tệp YAML đã có (mặc định: không ghi đè).")
 def import_command(
     files: tuple[Path, ...],

@@ -17,6 +17,7 @@ from typing import Any, NoReturn
 
 import click
 
+from . import options
 from .options import day
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
@@ -25,15 +26,9 @@ PIN_ENV = "NOTICE_GEN_PKCS11_PIN"
 
 
 
-def _db_option(function: Any) -> Any:
-    return click.option(
-        "--db",
-        "db_path",
-        type=click.Path(dir_okay=False, path_type=Path),
-        envvar="NOTICE_GEN_REGISTER",
-        show_envvar=True,
-        help="Tệp sổ đăng ký văn bản đi (SQLite). Mặc định: so-van-ban-di.sqlite3 trong thư mục hiện tại.",
-    )(function)
+_db_option = options.register_db(
+    "Tệp sổ đăng ký văn bản đi (SQLite). Mặc định: so-van-ban-di.sqlite3 trong thư mục hiện tại."
+)
 
 
 def _open(db_path: Path | None, *, create: bool = False, read_only: bool = False) -> Any:
@@ -84,21 +79,11 @@ def _warn(lines: list[str]) -> None:
     help="Thư mục ghi văn bản đã cấp số (tên tệp: <số>-<ký hiệu>-<năm>.docx/.pdf).",
 )
 @_db_option
-@click.option(
-    "--pdfa",
-    type=click.Choice(["2b", "3b"]),
-    default="2b",
-    show_default=True,
-    help="PDF/A-2b, hoặc PDF/A-3b mang kèm tệp YAML nguồn (docs/issuing.md giải thích).",
-)
+@options.pdfa("PDF/A-2b, hoặc PDF/A-3b mang kèm tệp YAML nguồn (docs/issuing.md giải thích).")
 @click.option(
     "--copies", type=click.IntRange(min=1), help="Số lượng bản phát hành ghi vào sổ (mặc định theo drafter.copies)."
 )
-@click.option(
-    "--templates-dir",
-    type=click.Path(file_okay=False, exists=True, path_type=Path),
-    help="Thư mục mẫu của người dùng, được tìm trước các mẫu có sẵn.",
-)
+@options.templates_dir
 @click.option("--again", is_flag=True, help="Cấp thêm một số cho tệp đã được cấp số (đúng nội dung đó).")
 def issue(
     file: Path,
@@ -182,18 +167,8 @@ def issue(
     help="Thư mục ghi bản trình ký (<tên tệp>.trinh-ky.pdf).",
 )
 @_db_option
-@click.option(
-    "--pdfa",
-    type=click.Choice(["2b", "3b"]),
-    default="2b",
-    show_default=True,
-    help="PDF/A-2b, hoặc PDF/A-3b mang kèm tệp YAML nguồn.",
-)
-@click.option(
-    "--templates-dir",
-    type=click.Path(file_okay=False, exists=True, path_type=Path),
-    help="Thư mục mẫu của người dùng, được tìm trước các mẫu có sẵn.",
-)
+@options.pdfa("PDF/A-2b, hoặc PDF/A-3b mang kèm tệp YAML nguồn.")
+@options.templates_dir
 def prepare(file: Path, out_dir: Path, db_path: Path | None, pdfa: str, templates_dir: Path | None) -> None:
     """Làm bản trình ký: bố cục chính thức (không có dấu DỰ THẢO), số và ngày để trống cho Văn thư.
 

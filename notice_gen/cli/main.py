@@ -16,6 +16,7 @@ from pathlib import Path
 import click
 
 from .. import __version__
+from . import options
 from .messages import VietnameseGroup
 from .options import day
 
@@ -64,11 +65,7 @@ def main() -> None:
     callback=_formats,
     help="Định dạng ra: docx, pdf hoặc docx,pdf.",
 )
-@click.option(
-    "--templates-dir",
-    type=click.Path(file_okay=False, exists=True, path_type=Path),
-    help="Thư mục mẫu của người dùng, được tìm trước các mẫu có sẵn.",
-)
+@options.templates_dir
 @click.option(
     "--final",
     is_flag=True,

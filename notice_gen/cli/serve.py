@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from . import options
+
 EXIT_INVALID = 2
 
 
@@ -32,19 +34,10 @@ def is_loopback(host: str) -> bool:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Tệp tài khoản (tên:vai-trò:mã-băm scrypt), bắt buộc khi nghe trên mạng (LAN).",
 )
-@click.option(
-    "--db",
-    "db_path",
-    type=click.Path(dir_okay=False, path_type=Path),
-    envvar="NOTICE_GEN_REGISTER",
-    show_envvar=True,
-    help="Sổ đăng ký văn bản đi; mặc định FOLDER/so-van-ban-di.sqlite3 (một máy chủ là sổ chung của cơ quan).",
+@options.register_db(
+    "Sổ đăng ký văn bản đi; mặc định FOLDER/so-van-ban-di.sqlite3 (một máy chủ là sổ chung của cơ quan)."
 )
-@click.option(
-    "--templates-dir",
-    type=click.Path(file_okay=False, exists=True, path_type=Path),
-    help="Thư mục mẫu của người dùng, được tìm trước các mẫu có sẵn.",
-)
+@options.templates_dir
 @click.option(
     "--trust",
     multiple=True,

@@ -15,13 +15,10 @@ from pathlib import Path
 
 import click
 
+from . import options
+
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 
-_TEMPLATES_DIR = click.option(
-    "--templates-dir",
-    type=click.Path(file_okay=False, exists=True, path_type=Path),
-    help="Thư mục mẫu của người dùng, được tìm trước các mẫu có sẵn (như của lệnh render).",
-)
 
 
 def _fail(message: str) -> None:
@@ -40,7 +37,7 @@ def templates_group() -> None:
 
 
 @templates_group.command("list")
-@_TEMPLATES_DIR
+@options.templates_dir
 def list_(templates_dir: Path | None) -> None:
     """Liệt kê các mẫu theo thứ tự tìm: --templates-dir, NOTICE_GEN_TEMPLATES, mẫu có sẵn."""
     from ..templates.tools import listing
@@ -56,7 +53,7 @@ def list_(templates_dir: Path | None) -> None:
 
 @templates_group.command()
 @click.argument("name")
-@_TEMPLATES_DIR
+@options.templates_dir
 def show(name: str, templates_dir: Path | None) -> None:
     """In manifest của mẫu NAME: tính năng, câu kết mặc định, mọi số đo."""
     from .. import templates
@@ -79,7 +76,7 @@ def show(name: str, templates_dir: Path | None) -> None:
     type=click.Path(file_okay=False, path_type=Path),
     help="Thư mục đặt mẫu mới; mặc định --templates-dir, rồi thư mục đầu của NOTICE_GEN_TEMPLATES, rồi ./templates.",
 )
-@_TEMPLATES_DIR
+@options.templates_dir
 def new(name: str, source: str, into: Path | None, templates_dir: Path | None) -> None:
     """Chép mẫu --from thành mẫu mới NAME (phiên bản 0.1.0) để sửa."""
     from .. import templates

@@ -209,14 +209,11 @@ def signed_to_the_end(path: Path) -> bool:
 
 
 @dataclass
-class Entry:
-    """One line of the register."""
+class NewEntry:
+    """What issuing records; the register adds the id, status and time."""
 
-    id: int
     issuer: str
     symbol: str
-    year: int
-    number: int
     issue_date: dt.date
     doc_type: str
     subject: str
@@ -230,11 +227,20 @@ class Entry:
     source_text: str
     template: str
     pdf_variant: str | None
+    tool_version: str
+
+
+@dataclass
+class Entry(NewEntry):
+    """One line of the register: what issuing recorded, and what the register added."""
+
+    id: int
+    year: int
+    number: int
     status: str
     void_reason: str | None
     voided_at: str | None
     registered_at: str
-    tool_version: str
     outputs: list[Output] = field(default_factory=list)
 
     @property
@@ -278,28 +284,6 @@ class Prepared:
     template: str
     pdf_variant: str | None
     prepared_at: str
-    tool_version: str
-
-
-@dataclass
-class NewEntry:
-    """What issuing records; the register adds the id, status and time."""
-
-    issuer: str
-    symbol: str
-    issue_date: dt.date
-    doc_type: str
-    subject: str
-    signer_name: str
-    signer_position: str
-    recipients: list[str]
-    archive: str
-    copies: int | None
-    source_path: str
-    source_sha256: str
-    source_text: str
-    template: str
-    pdf_variant: str | None
     tool_version: str
 
 
