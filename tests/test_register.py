@@ -588,16 +588,22 @@ def test_a_damaged_register_is_refused_by_reading_and_issuing(tmp_path: Path) ->
         source = write_yaml(tmp_path, f"t{month}.yaml", UNNUMBERED.replace("tháng 12", f"tháng {month}"))
         code, output = _issue(source, out, db)
         assert code == 0, output
-    data = bytearray(db.read_bytes())
-    assert len(data) > 5 * 4096
-    data[3 * 4096 : 4 * 4096] = b"\xa5" * 4096  # one page of the entries table, overwritten
-    db.write_bytes(bytes(data))
+    good = db.read_bytes()
+    pages = len(good) // 4096
+    assert pages > 5
     later = write_yaml(tmp_path, "sau.yaml", UNNUMBERED.replace("tháng 12", "tháng 10 năm sau"))
-    for args in (("register", "list", "--db", str(db)), ("issue", str(later), "-o", str(out), "--db", str(db))):
-        code, output = run(*args)
-        assert code == 1, output
-        assert "hỏng" in output and "Traceback" not in output
-    assert db.read_bytes() == bytes(data)
+    # Each page in turn (all but the header page) overwritten: before issue 15, a damaged index
+    # page listed normally and `issue` gave a sqlite3.DatabaseError traceback, and a damaged
+    # overflow page let `issue` go on writing into the damaged file.
+    for page in range(1, pages):
+        data = bytearray(good)
+        data[page * 4096 : (page + 1) * 4096] = b"\xa5" * 4096
+        db.write_bytes(bytes(data))
+        for args in (("register", "list", "--db", str(db)), ("issue", str(later), "-o", str(out), "--db", str(db))):
+            code, output = run(*args)
+            assert code == 1, (page, output)
+            assert "hỏng" in output and "Traceback" not in output, (page, output)
+        assert db.read_bytes() == bytes(data), page
 
 
 def test_reading_commands_never_write(draft: Path, tmp_path: Path) -> None:

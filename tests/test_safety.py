@@ -325,8 +325,8 @@ def test_a_symlinked_stamps_folder_is_refused(tmp_path: Path, minimal: Path) -> 
 
 def test_a_long_valid_file_name_renders(tmp_path: Path) -> None:
     """Issue 15 #11: a valid 238-character name failed ("File name too long") from the temporary name."""
-    name = "thong-bao-" + "x" * 223 + ".yaml"
-    assert len(name) == 238
+    name = "thông-báo-kết-luận-" + "ô" * 10 + "x" * 204 + ".yaml"  # Vietnamese letters take 2 or 3 bytes
+    assert len(name) == 238 and 241 < len(name.encode()) <= 255  # valid, but not with 14 more bytes
     source = write_yaml(tmp_path, name, MINIMAL)
     (docx,) = Pipeline(out_dir=tmp_path / "out", formats=("docx",)).render(source)
     assert docx.name == name.removesuffix(".yaml") + ".docx"
