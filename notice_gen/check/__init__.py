@@ -165,7 +165,7 @@ def _why(kind: str, exc: Exception) -> str:
 
     if isinstance(exc, NoText | Locked | TooLarge):
         return str(exc)
-    parser = type(exc).__module__.split(".")[0] in ("pdfminer", "pdfplumber", "pypdf", "lxml", "docx")
+    parser = type(exc).__module__.split(".")[0] in ("pypdfium2", "pypdf", "lxml", "docx")
     if isinstance(exc, OSError | zipfile.BadZipFile | KeyError | ValueError) or parser:
         return f"tệp hỏng hoặc không đúng định dạng {kind.upper()} ({type(exc).__name__})"
     return f"lỗi nội bộ của notice-gen ({type(exc).__name__}: {exc}); xin báo lại kèm tệp này"

@@ -11,6 +11,7 @@ here too, because only a DOCX states them.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +35,15 @@ EXACT_MM = 0.05  # a DOCX states its margins exactly, to the twip: 2.54 cm is no
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 A_NS = "http://schemas.openxmlformats.org/drawingml/2006/main"
 WP_NS = "http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing"
+
+
+_PPR = qn("w:pPr")
+
+
+@functools.cache
+def _clark(path: str) -> str:
+    """ "w:ind/w:left" in Clark notation, as lxml finds it (asked thousands of times a document)."""
+    return "/".join(qn(part) for part in path.split("/"))
 
 
 def _on(element: Any) -> bool | None:
@@ -70,6 +80,7 @@ class Styles:
         self.para_default = defaults.find(f"{qn('w:pPrDefault')}/{qn('w:pPr')}") if defaults is not None else None
         self.theme = _theme_fonts(document)
         self._chains: dict[str | None, list[Any]] = {}
+        self._para_layers: dict[Any, list[Any]] = {}
 
     def chain(self, style_id: str | None) -> list[Any]:
         """A style and its bases, base first (asked for every run and property: resolved once a style)."""
@@ -103,10 +114,15 @@ class Styles:
         return [layer for layer in layers if layer is not None]
 
     def para_layers(self, p: Any) -> list[Any]:
+        """The pPr elements that apply to paragraph ``p``, weakest first (a dozen properties are asked
+        of every paragraph: resolved once a paragraph, as chain() is once a style)."""
+        if p in self._para_layers:
+            return self._para_layers[p]
         layers = [self.para_default]
-        layers += [s.find(qn("w:pPr")) for s in self.chain(self.paragraph_style(p))]
-        layers.append(p.find(qn("w:pPr")))
-        return [layer for layer in layers if layer is not None]
+        layers += [s.find(_PPR) for s in self.chain(self.paragraph_style(p))]
+        layers.append(p.find(_PPR))
+        self._para_layers[p] = [layer for layer in layers if layer is not None]
+        return self._para_layers[p]
 
     def run_format(self, p: Any, r: Any) -> RunFormat:
         fonts: dict[str, str | None] = dict.fromkeys(SLOTS)
@@ -139,10 +155,11 @@ class Styles:
     def para_property(self, p: Any, path: str, attribute: str) -> str | None:
         """The effective value of one paragraph property, e.g. ("w:jc", "w:val")."""
         value = None
+        found, name = _clark(path), _clark(attribute)
         for layer in self.para_layers(p):
-            element = layer.find("/".join(qn(part) for part in path.split("/")))
-            if element is not None and element.get(qn(attribute)) is not None:
-                value = element.get(qn(attribute))
+            element = layer.find(found)
+            if element is not None and element.get(name) is not None:
+                value = element.get(name)
         return value
 
     def toggle(self, p: Any, tag: str) -> bool:

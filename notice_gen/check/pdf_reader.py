@@ -96,26 +96,10 @@ class _Segment:
                 family_of(w["fontname"]),
                 round(w["size"], 1),
                 *style_of(w["fontname"]),
-                color=_colour(w.get("non_stroking_color")),
+                color=w["colour"],
             )
             for w in self.words
         ]
-
-
-def _colour(value: Any) -> str | None:
-    """RGB hex of a fill colour given as grey, RGB or CMYK components."""
-    if not isinstance(value, tuple | list) or not all(isinstance(v, int | float) for v in value):
-        return None
-    if len(value) == 1:
-        rgb = (value[0],) * 3
-    elif len(value) == 3:
-        rgb = tuple(value)
-    elif len(value) == 4:
-        c, m, y, k = value
-        rgb = ((1 - c) * (1 - k), (1 - m) * (1 - k), (1 - y) * (1 - k))
-    else:
-        return None
-    return "".join(f"{round(max(0, min(1, v)) * 255):02X}" for v in rgb)
 
 
 def _lines(words: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
@@ -184,8 +168,6 @@ class Locked(ValueError):
 
 def read(path: Path) -> tuple[Observed, list[Finding]]:
     """The paragraphs of a PDF notice, and the findings only a PDF can show."""
-    import pdfplumber
-
     findings: list[Finding] = []
     segments: list[_Segment] = []
     rules: list[tuple[int, float, float, float]] = []  # page, x0, x1, top
@@ -202,30 +184,37 @@ def read(path: Path) -> tuple[Observed, list[Finding]]:
 
     from pypdf import PdfReader
 
+    from . import pdf_glyphs
+
     document = PdfReader(path)  # bounded (check/__init__.py) has measured it: pages, unpacked content
     if document.is_encrypted:
         raise Locked("tệp PDF có mật khẩu: hãy mở khóa rồi kiểm tra lại")
-    with pdfplumber.open(path) as pdf:
-        for number, page in enumerate(pdf.pages, 1):
-            findings += _page_size(number, float(page.width), float(page.height))
-            words = page.extract_words(
-                extra_attrs=["fontname", "size", "non_stroking_color"], keep_blank_chars=True, x_tolerance=3
-            )
-            if number == 1:
-                findings += _header_gap(page.extract_words())
-            drawn = [
-                (number, shape["x0"], shape["x1"], shape["top"])
-                for shape in [*page.rects, *page.lines]
-                if shape["height"] <= 2 and shape["width"] >= 10
-            ]
-            lines, separator = _without_footnotes(_lines([w for w in words if w["text"].strip()]), drawn)
-            segments += _segments(number, lines, gap)
-            rules += [rule for rule in drawn if rule != separator]
-        page_width = float(pdf.pages[0].width) if pdf.pages else nd30.PAGE_MM[0] * MM
-        page_height = float(pdf.pages[0].height) if pdf.pages else nd30.PAGE_MM[1] * MM
+    fonts = _fonts(document)
+    try:
+        # Glyph boxes hang from the descriptor's /Descent, as pdfminer hangs them (PDFium reads the font file
+        # where a producer writes 0, as LibreOffice does).
+        pages = pdf_glyphs.read(path, {name: f.descent for name, f in fonts.items() if f.descent is not None})
+    except pdf_glyphs.Locked as exc:
+        raise Locked(str(exc)) from None
+    for page in pages:
+        number = page.number
+        findings += _page_size(number, page.width, page.height)
+        words = pdf_glyphs.words(page.glyphs, keep_blanks=True, by_style=True)
+        if number == 1:
+            findings += _header_gap(pdf_glyphs.words(page.glyphs, keep_blanks=False, by_style=False))
+        drawn = [
+            (number, x0, x1, top)
+            for x0, x1, top, bottom in page.shapes
+            if bottom - top <= 2 and x1 - x0 >= 10
+        ]
+        lines, separator = _without_footnotes(_lines([w for w in words if w["text"].strip()]), drawn)
+        segments += _segments(number, lines, gap)
+        rules += [rule for rule in drawn if rule != separator]
+    page_width = pages[0].width if pages else nd30.PAGE_MM[0] * MM
+    page_height = pages[0].height if pages else nd30.PAGE_MM[1] * MM
     if not segments:
         raise NoText("PDF không có lớp chữ (bản quét?): hãy kiểm tra tệp gốc DOCX")
-    findings += _embedded_fonts(path)
+    findings += _embedded_fonts(fonts)
 
     marked = [s for s in segments if loose(s.text) == loose(nd30.DRAFT_MARK)]
     segments = [s for s in segments if s not in marked]
@@ -529,12 +518,17 @@ def _margins(segments: list[_Segment], observed: Observed, width: float, height:
     return findings
 
 
-def _embedded_fonts(path: Path) -> list[Finding]:
-    """R-FONT: every font embedded, and Times New Roman or a metric-compatible stand-in."""
-    from pypdf import PdfReader
+@dataclass
+class _Font:
+    embedded: bool
+    page: int  # the first page that uses it
+    descent: float | None  # the descriptor's /Descent, per 1000 units; None without a descriptor
 
-    seen: dict[str, tuple[bool, int]] = {}
-    for number, page in enumerate(PdfReader(path).pages, 1):
+
+def _fonts(document: Any) -> dict[str, _Font]:
+    """The fonts of the pages' resources by name (pypdf, which the reader opens anyway)."""
+    seen: dict[str, _Font] = {}
+    for number, page in enumerate(document.pages, 1):
         resources = page.get("/Resources")
         fonts = resources.get_object().get("/Font") if resources else None
         for ref in fonts.get_object().values() if fonts else []:
@@ -543,11 +537,24 @@ def _embedded_fonts(path: Path) -> list[Finding]:
             descriptor = font.get("/FontDescriptor")
             if descriptor is None and "/DescendantFonts" in font:
                 descriptor = font["/DescendantFonts"][0].get_object().get("/FontDescriptor")
-            descriptor = descriptor.get_object() if descriptor is not None else {}
-            embedded = any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3"))
-            seen.setdefault(name, (embedded, number))
+            descriptor = descriptor.get_object() if descriptor is not None else None
+            files = ("/FontFile", "/FontFile2", "/FontFile3")
+            embedded = descriptor is not None and any(k in descriptor for k in files)
+            descent = None
+            if descriptor is not None:
+                try:
+                    descent = float(descriptor.get("/Descent", 0))
+                except (TypeError, ValueError):
+                    descent = 0.0
+            seen.setdefault(name, _Font(embedded, number, descent))
+    return seen
+
+
+def _embedded_fonts(seen: dict[str, _Font]) -> list[Finding]:
+    """R-FONT: every font embedded, and Times New Roman or a metric-compatible stand-in."""
     findings = []
-    for name, (embedded, page) in seen.items():
+    for name, font in seen.items():
+        embedded, page = font.embedded, font.page
         family = family_of(name)
         if family not in SERIF_FAMILIES:
             findings.append(
