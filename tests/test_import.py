@@ -24,6 +24,7 @@ from notice_gen.check import docx_reader
 from notice_gen.cli import main
 from notice_gen.importer import ReadError, import_file
 from notice_gen.notice.model import load_notice
+from notice_gen.render.compose import subject
 from notice_gen.render.pipeline import Pipeline
 from tests.conftest import EXAMPLES, ROOT, SEEDS, pdf_words
 from tests.import_fixtures import hand_typed
@@ -108,6 +109,18 @@ def test_pdf_round_trip_gives_the_same_words(
     (again,) = Pipeline(out_dir=tmp_path / "out", formats=("pdf",), final=final).render(source)
     assert pdf_words(again) == pdf_words(pdf)
     assert pages(again) == pages(pdf)
+
+
+@pytest.mark.parametrize("stem", [p.stem for p in EXAMPLES])
+def test_a_subject_of_several_lines_keeps_its_lines_from_the_pdf(
+    originals: dict[tuple[str, bool], tuple[Path, Path]], stem: str
+) -> None:
+    """A line of the trích yếu ended by hand stays a line ("|-" in YAML); a line the PDF wrapped does not
+    (inputs/000's one-line subject wraps there, 003's second line wraps too)."""
+    _docx, pdf = originals[(stem, False)]
+    printed = subject(load_notice(next(p for p in EXAMPLES if p.stem == stem)))  # as written, or generated
+    assert import_file(pdf).data["subject"] == printed
+    assert import_file(_docx).data["subject"] == printed
 
 
 def test_the_import_reads_fields_not_paragraphs(originals: dict[tuple[str, bool], tuple[Path, Path]]) -> None:

@@ -80,6 +80,9 @@ class Para:
     column_pt: float | None = None  # DOCX: the width the paragraph is set in (its cell, less padding)
     contextual: bool = False  # DOCX: no spacing between paragraphs of the same style
     left_indent_pt: float | None = None  # DOCX: the paragraph's left indent
+    # PDF: a centred paragraph's text cut where a line was ended by hand (the next word would have
+    # fitted), as a DOCX splits at Shift+Enter; None for every other paragraph.
+    hard_lines: list[str] | None = None
 
     @property
     def sizes(self) -> set[float]:

@@ -94,22 +94,6 @@ def read(path: Path, descents: dict[str, float] | None = None) -> list[Page]:
         document.close()
 
 
-def page_count(path: Path) -> int:
-    """The number of pages, before anything is read (to refuse a huge file first)."""
-    import pypdfium2 as pdfium
-
-    try:
-        document = pdfium.PdfDocument(str(path))
-    except pdfium.PdfiumError as exc:
-        if "password" in str(exc).lower():
-            raise Locked("tệp PDF có mật khẩu: hãy mở khóa rồi kiểm tra lại") from None
-        raise
-    try:
-        return len(document)
-    finally:
-        document.close()
-
-
 def _page(document: Any, index: int, descents: dict[str, float]) -> Page:
     import pypdfium2.raw as raw
 

@@ -19,7 +19,7 @@ from statistics import mean
 from typing import Any
 
 from .. import nd30
-from ..render.fonts import single_line_factor
+from ..render.fonts import single_line_factor, text_width_pt
 from .layout import (
     CM,
     MARGIN_TOLERANCE_MM,
@@ -463,6 +463,7 @@ def _para(lines: list[_Segment], zone: str, left: float, right: float, middle: f
     same_page = [line for line in lines if line.page == first.page]
     if centred:
         para.align = "center"
+        para.hard_lines = _hard_lines(same_page, right - left)
     elif len(lines) == 1 and first.x0 <= left + EDGE_PT and first.x1 < right - EDGE_PT:
         para.align = "left"  # one short line from the left edge: neither centred nor justified
     elif len(lines) == 1 and first.x1 >= right - EDGE_PT and first.x0 > left + EDGE_PT and not indented:
@@ -478,6 +479,23 @@ def _para(lines: list[_Segment], zone: str, left: float, right: float, middle: f
         step = mean(b.top - a.top for a, b in itertools.pairwise(same_page))
         para.line_spacing = round(step / (first.size * single_line_factor()), 2)
     return para
+
+
+def _hard_lines(lines: list[_Segment], width: float) -> list[str]:
+    """The text of centred lines, joined where a line wrapped and cut where it was ended by hand:
+    a wrapped line stopped because its next word would pass the column's edge, so a line followed
+    by a word that would still have fitted was broken by its author (a multi-line trích yếu, R-SUBJ).
+    The words are measured in the serif face the notice is checked for (R-FONT)."""
+    out = [lines[0].text] if lines else []
+    for before, after in itertools.pairwise(lines):
+        word = after.text.split(" ", 1)[0]
+        space = text_width_pt(" ", before.size, bold=before.bold)
+        fits = (before.x1 - before.x0) + space + text_width_pt(word, after.size, bold=after.bold) <= width - EDGE_PT
+        if fits:
+            out.append(after.text)
+        else:
+            out[-1] += " " + after.text
+    return out
 
 
 def _margins(segments: list[_Segment], observed: Observed, width: float, height: float) -> list[Finding]:

@@ -170,7 +170,8 @@ class Recogniser:
 
     # -- trích yếu ------------------------------------------------------------------------------------
     def subject(self, parts: Parts, body: list[Para]) -> None:
-        lines = [p.text.strip() for p in parts.subject]
+        # A PDF gives a centred block as one paragraph: its lines ended by hand are the subject's lines.
+        lines = [line.strip() for p in parts.subject for line in (p.hard_lines or [p.text])]
         if not lines:  # typed without centring or bold: the short lines under "THÔNG BÁO"
             while body and len(lines) < 4 and body[0].text.rstrip()[-1:] not in ".:;!?" and not labels(body[0].text):
                 if lines and _SUBJECT_START.match(body[0].text) and not _SUBJECT_START.match(lines[0]):
