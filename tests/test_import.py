@@ -94,8 +94,24 @@ def test_the_patterns_of_issue_12_come_back_from_docx(source: Path, tmp_path: Pa
         assert any("chú thích cuối trang: chưa nhập được" in str(w) for w in imported.warnings)
     again = tmp_path / f"{source.stem}.yaml"
     again.write_text(imported.yaml_text(), encoding="utf-8")
+    assert not re.search(r"[&*]id\d+", imported.yaml_text())  # no YAML anchors for a value met twice
     (docx_again,) = Pipeline(out_dir=tmp_path / "b", formats=("docx",)).render(again)
     assert paragraph_texts(docx_again) == paragraph_texts(docx)
+
+
+@pytest.mark.parametrize("source", [*EXAMPLES, *PATTERNS], ids=lambda p: p.stem)
+def test_the_opening_and_lead_in_come_back_as_the_fields_that_printed_them(source: Path, tmp_path: Path) -> None:
+    """The opening styles of issue 12 (a date in words, "… tổ chức … dưới sự chủ trì của …", "được sự ủy
+    quyền của …", attendees after a colon, the lead-in as the opening's last sentence, "Trên cơ sở …",
+    who concludes) are read into the meeting and opening fields the source wrote, from DOCX and PDF alike."""
+    docx, pdf = Pipeline(out_dir=tmp_path / "a").render(source)
+    original = load_notice(source)
+    for path in (docx, pdf):
+        again = tmp_path / f"{path.suffix[1:]}.yaml"
+        again.write_text(import_file(path).yaml_text(), encoding="utf-8")
+        imported = load_notice(again)
+        assert imported.meeting == original.meeting, path.name
+        assert imported.opening == original.opening, path.name
 
 
 @pytest.mark.parametrize(("stem", "final"), CASES, ids=IDS)

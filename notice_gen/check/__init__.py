@@ -149,7 +149,7 @@ def check_file(path: Path) -> Report:
         from .rules import check
 
         common, blank = check(observed)
-    except Exception as exc:  # a parser's own error (pdfminer, lxml, zipfile) or a bug of ours: never a traceback
+    except Exception as exc:  # a parser's own error (PDFium, pypdf, lxml, zipfile) or a bug of ours: never a traceback
         report.unreadable = _why(kind, exc)
         return report
     report.draft = blank or observed.draft_mark

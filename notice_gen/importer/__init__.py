@@ -209,10 +209,13 @@ def _split_actions(middle: str) -> list[str]:
     return [match.group(1)] if match else []
 
 
+_STYLE = ("date_style", "construction", "attendees_style")  # opening fields that shape the opening sentence
+
+
 def _generated_wording(data: dict[str, Any], template: templates.Template) -> None:
     """Keep the generated opening, lead-in and closing where they print the source's words; else the words."""
     from ..notice.model import Meeting, Notice
-    from ..render.compose import _lead_in, _opening
+    from ..render.compose import _opening
 
     meeting = data["meeting"]
     intro = meeting.pop("_intro", None)
@@ -220,27 +223,33 @@ def _generated_wording(data: dict[str, Any], template: templates.Template) -> No
     opening = data["opening"]
     texts = data.pop("_opening_texts")
     lead_in = data.pop("_lead_in")
+    lead_in_candidates = data.pop("_lead_in_candidates", [])
     closing = _closing_text(data)
     data.pop("_closing_text")
+    style = {k: opening[k] for k in _STYLE if k in opening}
 
     def attempt(meeting_try: dict[str, Any]) -> bool:
         try:
-            probe = Notice.model_validate({**_minimal(data), "meeting": meeting_try, "opening": {}})
+            probe = Notice.model_validate({**_minimal(data), "meeting": meeting_try, "opening": style})
         except Exception:
             return False
         return _opening(probe) == texts
 
     generated = False
-    if (texts and "attendees" in meeting) or guest_kind is not None or texts:
+    if texts:
         candidates = []
-        for kind in (None, *(_kinds(intro, guest_kind))):
-            for attendees_intro in (None, intro):
-                m = dict(meeting)
-                if kind:
-                    m["kind"] = kind
-                if attendees_intro:
-                    m["attendees_intro"] = attendees_intro
-                candidates.append(m)
+        organizers = [None, meeting["organizer"]] if "organizer" in meeting else [None]
+        for attendees_intro in (None, intro):  # the plainest first: the default intro of a named kind
+            for kind in (None, *(_kinds(intro, guest_kind))):
+                for organizer in organizers:  # none: the issuer's name, which compose prints by default
+                    m = {k: v for k, v in meeting.items() if k != "organizer"}
+                    if kind:
+                        m["kind"] = kind
+                    if attendees_intro:
+                        m["attendees_intro"] = attendees_intro
+                    if organizer:
+                        m["organizer"] = organizer
+                    candidates.append(m)
         for m in candidates:
             try:
                 Meeting.model_validate(m)
@@ -251,23 +260,27 @@ def _generated_wording(data: dict[str, Any], template: templates.Template) -> No
                 generated = True
                 break
     if not generated:
-        meeting.pop("attendees", None)
-        meeting.pop("guests", None)
+        for key in ("attendees", "guests", "organizer", "authorized_by"):
+            meeting.pop(key, None)
+        for key in _STYLE:
+            opening.pop(key, None)
         opening["paragraphs"] = texts
-    # The lead-in.
-    probe_opening = {k: v for k, v in opening.items() if k in ("heard", "conclusion")}
+    # The lead-in: the first cut of its words that compose prints back (the plainest are tried first).
+    same = False
     try:
-        probe = Notice.model_validate({**_minimal(data), "meeting": meeting, "opening": probe_opening})
-        same = lead_in is not None and _lead_in(probe) == lead_in
+        base = Notice.model_validate({**_minimal(data), "meeting": meeting, "opening": {}})
     except Exception:
-        same = False
-    if not same:
-        opening.pop("heard", None)
-        opening.pop("conclusion", None)
-        if lead_in is not None:
-            opening["lead_in"] = lead_in
-    elif probe_opening.get("heard") == f"các ý kiến phát biểu của các đại biểu tham dự {_kind_of(probe)}":
-        opening.pop("heard")
+        base = None
+    if base is not None and lead_in is not None:
+        chosen = _lead_in_fields(base, lead_in, lead_in_candidates, texts if generated else None)
+        if chosen is not None:
+            fields, kind = chosen
+            opening.update(fields)
+            if kind:
+                meeting["kind"] = kind
+            same = True
+    if not same and lead_in is not None:
+        opening["lead_in"] = lead_in
     if not opening:
         data.pop("opening")
     # The closing.
@@ -276,16 +289,44 @@ def _generated_wording(data: dict[str, Any], template: templates.Template) -> No
         data["closing"] = {"text": closing + "./."}
     elif found:
         data["closing"] = found
+def _lead_in_fields(
+    base: Any, lead_in: str, candidates: list[dict[str, str]], opening_texts: list[str] | None
+) -> tuple[dict[str, str], str | None] | None:
+    """The opening fields (and perhaps meeting.kind) that make compose print ``lead_in``: the first
+    candidate cut that does, without every field whose default prints the same words; a ``heard`` that
+    is the default sentence of some kind becomes that kind, if the generated opening stays the same."""
+    from ..notice.model import Opening
+    from ..render.compose import _lead_in, _opening
 
+    def prints(fields: dict[str, Any], kind: str | None = None) -> bool:
+        meeting = base.meeting.model_copy(update={"kind": kind}) if kind else base.meeting
+        probe = base.model_copy(update={"opening": base.opening.model_copy(update=fields), "meeting": meeting})
+        if kind and opening_texts is not None and _opening(probe) != opening_texts:
+            return False
+        return _lead_in(probe) == lead_in
 
-def _kind_of(notice: Any) -> str:
-    from ..render.compose import _kind
-
-    return _kind(notice.meeting)
+    found = next((c for c in candidates if prints(c)), None)
+    if found is None:
+        return None
+    chosen = dict(found)
+    for key in ("heard_wording", "concluded_by", "conclusion", "heard"):
+        trial = {**chosen, key: Opening.model_fields[key].default}
+        if prints(trial):
+            chosen = trial
+    kind = None
+    if chosen["heard"] is not None and base.meeting.kind is None:
+        words = chosen["heard"].split(" ")
+        for n in range(1, min(4, len(words))):
+            if prints({**chosen, "heard": None}, " ".join(words[-n:])):
+                kind, chosen = " ".join(words[-n:]), {**chosen, "heard": None}
+                break
+    defaults = {key: Opening.model_fields[key].default for key in chosen}
+    return {k: v for k, v in chosen.items() if v != defaults[k]}, kind
 
 
 def _kinds(intro: str | None, guest_kind: str | None) -> list[str]:
     out = []
+    intro = intro.removesuffix(" các đồng chí") if intro else intro  # a colon list's intro (attendees_style)
     if intro and intro.startswith("Tham dự ") and intro.endswith(" có") and intro != "Tham dự có":
         out.append(intro.removeprefix("Tham dự ").removesuffix(" có"))
     if guest_kind:
@@ -338,6 +379,8 @@ _MEETING_ORDER = (
     "form_wording",
     "connection_points",
     "counterpart",
+    "organizer",
+    "authorized_by",
     "chair",
     "attendees_intro",
     "attendees",

@@ -97,7 +97,7 @@ def _pdf(path: Path) -> Source:
         raise ReadError(
             f"{exc}; tệp quét (ảnh) không có lớp chữ: hãy nhận dạng chữ (OCR) trước, hoặc dùng bản DOCX"
         ) from None
-    except Exception as exc:  # pdfminer's and pypdf's own errors
+    except Exception as exc:  # PDFium's and pypdf's own errors
         raise ReadError(f"tệp PDF hỏng hoặc không mở được ({type(exc).__name__})") from None
     return Source("pdf", [_nfc(p) for p in observed.paras], observed.page_numbers.pages)
 

@@ -62,13 +62,24 @@ _DATE_LINE = re.compile(
     re.IGNORECASE,
 )
 _LEAD_IN = re.compile(r"^(?P<all>.*?như sau\s*:)$", re.IGNORECASE)
-_LEAD_IN_FIELDS = re.compile(
-    r"^Sau khi nghe (?P<heard>.+), (?P<chair>[^,]+?) (?P<conclusion>kết luận|có ý kiến kết luận|có ý kiến chỉ đạo"
-    r"|chỉ đạo|thống nhất kết luận) như sau:$"
-)
+# The opening sentence in the shapes compose writes (issue 12): the date short or in words, the venue
+# optional, "được sự ủy quyền của …, <chủ trì> đã chủ trì …" or "<cơ quan> tổ chức … dưới sự chủ trì của
+# <chủ trì>", then the attendees inline or after a colon. Reading only: whether compose prints the same
+# words is decided by composing (importer.__init__._generated_wording).
+_WHEN = r"(?:(?P<tod>Sáng|Chiều|Tối) ngày|Ngày) (?P<date>\d{1,2}/\d{1,2}/\d{4}|\d{1,2} tháng \d{1,2} năm \d{4})"
+_WHERE = r"(?:, tại (?P<venue>[^,]+(?:\([^)]*\))?))?"
+_ATTENDING = r"(?: (?P<intro>Tham dự .+? có|Cùng dự có|Tham dự có) (?P<att>.+)\.)?$"
 _OPENING = re.compile(
-    r"^(?:(?P<tod>Sáng|Chiều|Tối) ngày|Ngày) (?P<date>\d{1,2}/\d{1,2}/\d{4}), tại (?P<venue>[^,]+(?:\([^)]*\))?), "
-    r"(?P<chair>.+?) đã chủ trì (?P<rest>.+?)\.(?: (?P<intro>Tham dự .+? có|Cùng dự có|Tham dự có) (?P<att>.+)\.)?$"
+    rf"^{_WHEN}{_WHERE}, (?:được sự ủy quyền của (?P<auth>[^,]+), )?(?P<chair>.+?) đã chủ trì (?P<rest>.+?)\."
+    + _ATTENDING
+)
+_ORGANIZED = re.compile(
+    rf"^{_WHEN}{_WHERE}, (?P<org>[^,]+?) tổ chức (?P<rest>.+?) dưới sự chủ trì của (?P<chair>.+?)\." + _ATTENDING
+)
+_COLON = re.compile(r"^(?P<head>các đồng chí)?: (?P<names>.+)$")  # "Tham dự … có các đồng chí: A, chức vụ; B"
+_CONCLUSION = re.compile(
+    r"^(?P<rest>.+?) (?P<conclusion>kết luận|có ý kiến kết luận|có ý kiến chỉ đạo|chỉ đạo|thống nhất kết luận"
+    r"|thống nhất) như sau:$"
 )
 # The opening's fields when its wording is not notice-gen's: what the date, venue, chair and meeting are.
 _OPENING_LOOSE = re.compile(
@@ -210,20 +221,33 @@ class Recogniser:
 
     def meeting(self, opening: list[Para], lead_in: Para | None) -> None:
         texts = [p.text.strip() for p in opening]
+        lead_text = lead_in.text.strip() if lead_in is not None else None
         meeting: dict[str, Any] = {}
         chair: dict[str, Any] = {}
         opening_fields: dict[str, Any] = {}
-        if lead_in is not None and (match := _LEAD_IN_FIELDS.match(lead_in.text.strip())):
-            if found := fields.person(match.group("chair")):
+        if lead_text is not None and (split := _last_sentence(lead_text)):
+            texts, lead_text = [*texts, split[0]], split[1]  # the lead-in ends the last opening paragraph
+            opening_fields["lead_in_placement"] = "last_sentence"
+        if lead_text is not None and (match := _CONCLUSION.match(lead_text)):
+            who = match.group("rest").rsplit(", ", 1)[-1]
+            if (found := fields.person(who)) and "title" in found:
                 chair.update(found)
-            opening_fields["heard"] = match.group("heard")
-            if match.group("conclusion") != "kết luận":
-                opening_fields["conclusion"] = match.group("conclusion")
-        if texts and (match := _OPENING.match(texts[0])):
-            meeting["date"] = fields.first_date(match.group("date"))
+            self.data["_lead_in_candidates"] = _lead_in_candidates(match.group("rest"), match.group("conclusion"))
+        match = (_OPENING.match(texts[0]) or _ORGANIZED.match(texts[0])) if texts else None
+        if match:
+            meeting["date"] = fields.first_date(match.group("date")) or fields.first_date("ngày " + match.group("date"))
+            if "tháng" in match.group("date"):
+                opening_fields["date_style"] = "long"
             if match.group("tod"):
                 meeting["time_of_day"] = match.group("tod").lower()
-            meeting["venue"] = match.group("venue")
+            if match.group("venue"):
+                meeting["venue"] = match.group("venue")
+            groups = match.groupdict()
+            if groups.get("org"):
+                opening_fields["construction"] = "organized"
+                meeting["organizer"] = groups["org"]
+            if groups.get("auth"):
+                meeting["authorized_by"] = groups["auth"]
             said = match.group("chair")
             found = fields.person(said)
             if found and "title" in found:
@@ -243,7 +267,12 @@ class Recogniser:
                     meeting["counterpart"] = rest.group("counterpart")
             if match.group("att"):
                 meeting["_intro"] = match.group("intro")
-                meeting["attendees"] = attendee_groups(match.group("att"))
+                if colon := _COLON.match(match.group("att")):
+                    opening_fields["attendees_style"] = "colon"
+                    meeting["_intro"] += f" {colon.group('head')}" if colon.group("head") else ""
+                    meeting["attendees"] = [_listed(entry) for entry in colon.group("names").split("; ")]
+                else:
+                    meeting["attendees"] = attendee_groups(match.group("att"))
         elif texts and (match := _OPENING_LOOSE.match(texts[0])):
             meeting["date"] = fields.first_date(match.group("date"))
             if match.group("tod"):
@@ -258,8 +287,11 @@ class Recogniser:
         subject = self.data.get("subject", "").replace("\n", " ")
         if "name" not in meeting and (match := re.search(r"\btại (.+)$", subject)):
             meeting["name"] = match.group(1)
-        if not chair and (match := re.match(r"^(?:Ý kiến )?[Kk]ết luận của (.+?) tại ", subject)):
-            chair.update(fields.person(match.group(1)) or {})
+        if "title" not in chair and (match := re.match(r"^(?:Ý kiến )?[Kk]ết luận của (.+?) tại ", subject)):
+            # The opening may name the chair by office ("đồng chí X, Chủ tịch UBND tỉnh"): the subject's title.
+            found = fields.person(match.group(1)) or {}
+            if not chair or found.get("name") == chair.get("name"):
+                chair = {**found, **chair}
         if "date" not in meeting or meeting["date"] is None:
             meeting["date"] = fields.first_date(" ".join(texts)) or self.data.get("issue_date")
         if meeting.get("date") is None:
@@ -278,7 +310,7 @@ class Recogniser:
         self.data["meeting"] = meeting
         self.data["opening"] = opening_fields
         self.data["_opening_texts"] = texts
-        self.data["_lead_in"] = lead_in.text.strip() if lead_in is not None else None
+        self.data["_lead_in"] = lead_text
         self._opening_paras = opening
 
     # -- Nơi nhận, Lưu, người soạn thảo --------------------------------------------------------------
@@ -347,6 +379,56 @@ class Recogniser:
         if name:
             signer["name"] = name  # a draft may leave it out (issue 12 format); --final refuses it
         self.data["signer"] = signer
+
+
+def _last_sentence(text: str) -> tuple[str, str] | None:
+    """An opening paragraph that ends with the lead-in ("… đã chủ trì …. Sau khi nghe …, … như sau:"):
+    the opening and the lead-in, when what comes before the lead-in reads as an opening."""
+    for match in reversed(list(re.finditer(r"\. (?=[A-ZĐÀ-Ỹ])", text))):
+        before, after = text[: match.start() + 1], text[match.end() :]
+        if _OPENING.match(before) or _ORGANIZED.match(before):
+            return before, after
+    return None
+
+
+# How lead-ins usually open: a cut after one of these is preferred to any other cut that composes the same
+# sentence ("Trên cơ sở" + "báo cáo …" rather than "Trên" + "cơ sở báo cáo …"). The first is the format's default.
+_WORDINGS = ("Sau khi nghe", "Trên cơ sở", "Căn cứ", "Qua")
+
+
+def _lead_in_candidates(rest: str, conclusion: str) -> list[dict[str, str]]:
+    """The ways "<lời mở> <điều đã nghe>, <người kết luận>" may be cut into opening.heard_wording,
+    heard and concluded_by: after each of the first words, at each comma. Which one compose turns back
+    into the same sentence is for the caller to find; the plainest come first (Sau khi nghe, the last comma)."""
+    words = rest.split(" ")
+    out: list[dict[str, str]] = []
+    cuts = [k for k in range(len(rest)) if rest.startswith(", ", k)]
+
+    def preference(k: int) -> tuple[int, int]:
+        said = " ".join(words[:k])
+        return (_WORDINGS.index(said) if said in _WORDINGS else len(_WORDINGS), k)
+
+    for k in sorted(range(1, min(len(words), 7)), key=preference):
+        wording = " ".join(words[:k])
+        for cut in reversed(cuts):
+            if cut <= len(wording):
+                continue
+            heard, who = rest[len(wording) + 1 : cut], rest[cut + 2 :]
+            out.append({"heard_wording": wording, "heard": heard, "concluded_by": who, "conclusion": conclusion})
+    return out
+
+
+def _listed(entry: str) -> Any:
+    """One entry of a colon list ("Hoàng Quốc Khánh, Phó Chủ tịch UBND tỉnh"): a person when it starts
+    with a name (compose._listed writes name, roles, position), else the text as written."""
+    name, *offices = entry.split(", ")
+    found = fields.split_person(name)
+    if found is None or found[0] is not None or not offices or len(offices) > 3:
+        return entry
+    person: dict[str, Any] = {"name": found[1], "position": offices[-1]}
+    if len(offices) > 1:
+        person["roles"] = offices[:-1]
+    return person
 
 
 def _sentence_case(text: str) -> str:

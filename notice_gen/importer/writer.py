@@ -65,7 +65,9 @@ def node(value: Any, key: str | None = None) -> Any:
     if isinstance(value, str):
         return LiteralScalarString(value) if "\n" in value else folded(value)
     if isinstance(value, dt.date):
-        return value  # written 2022-04-30, which load reads back as text and the model as a date
+        # Written 2022-04-30, which load reads back as text and the model as a date. A copy: ruamel writes
+        # one object met twice (meeting.date taken from issue_date) as &id001 … *id001, which no office reads.
+        return dt.date(value.year, value.month, value.day)
     return value
 
 
