@@ -48,24 +48,41 @@ def import_file(path: Path, *, template: str | None = None, templates_dir: Path 
     """Read one notice. Raises ReadError (a scan, a broken file) or ImportError_; never writes anything."""
     source = read(path)
     formatting = source.kind != "text" or any(s.bold for p in source.paras for s in p.spans)
-    imported = import_paras(source.paras, formatting=formatting, template=template, templates_dir=templates_dir)
+    try:
+        imported = import_paras(
+            source.paras, formatting=formatting, template=template, templates_dir=templates_dir, footnotes=source.notes
+        )
+    except ImportError_:
+        if not source.notes:
+            raise
+        # A call where the format allows none (the opening, the closing): the text without calls, and said.
+        source = read(path, footnotes=False)
+        imported = import_paras(source.paras, formatting=formatting, template=template, templates_dir=templates_dir)
     imported.kind, imported.pages = source.kind, source.pages
-    if source.footnotes:
+    if source.footnotes > len(source.notes):
         imported.warnings.append(
             ImportWarning(
                 "",
-                f"văn bản có {source.footnotes} chú thích cuối trang: chưa nhập được; "
-                "hãy chép chúng vào footnotes và gọi [^tên] ở đúng chỗ (docs/input-format.md)",
+                f"văn bản có {source.footnotes} chú thích cuối trang, {len(source.notes)} nhập được: hãy chép "
+                "những chú thích còn lại vào footnotes và gọi [^tên] ở đúng chỗ trong body (docs/input-format.md)",
             )
         )
     return imported
 
 
 def import_paras(
-    paras: list[Any], *, formatting: bool, template: str | None = None, templates_dir: Path | None = None
+    paras: list[Any],
+    *,
+    formatting: bool,
+    template: str | None = None,
+    templates_dir: Path | None = None,
+    footnotes: dict[str, str] | None = None,
 ) -> Imported:
+    """``footnotes``: the texts of the "[^name]" calls the paragraphs hold (a DOCX's Word footnotes)."""
     recogniser = Recogniser(paras, formatting=formatting)
     data = recogniser.run()
+    if footnotes:
+        data["footnotes"] = dict(footnotes)
     warnings = recogniser.warnings
     _issuer(data, warnings)
     chosen = _template(data, template, templates_dir)
@@ -363,6 +380,7 @@ _ORDER = (
     "glossary",
     "numbering",
     "body",
+    "footnotes",
     "closing",
     "recipients",
     "archive",

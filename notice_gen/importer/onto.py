@@ -27,7 +27,7 @@ from typing import Any
 
 from .. import templates
 from ..notice.document import Document
-from ..notice.model import ListBlock, Notice, Section, Task, validate
+from ..notice.model import FOOTNOTE_CALL, ListBlock, Notice, Section, Task, _body_texts, validate
 from ..render.compose import _task_text, compose
 from .writer import node, yaml
 
@@ -48,6 +48,7 @@ def merge(old_path: Path, new_data: dict[str, Any], templates_dir: Path | None =
     source_text = old_path.read_text(encoding="utf-8")
     old_notice = validate(load(old_path))
     document = yaml().load(source_text)
+    new_data = _named_as_before(new_data, old_notice)
     new_notice = Notice.model_validate({**new_data, "template": old_notice.template})
     template = templates.find(old_notice.template, templates_dir)
     old_doc, new_doc = compose(old_notice, template), compose(new_notice, template)
@@ -55,6 +56,8 @@ def merge(old_path: Path, new_data: dict[str, Any], templates_dir: Path | None =
     _header(document, new_data, old_doc, new_doc)
     _opening(document, new_data, old_doc, new_doc)
     _blocks(document["body"], old_notice.body, new_data["body"], new_notice.body)
+    if dict(old_notice.footnotes) != (new_data.get("footnotes") or {}):
+        _set(document, "footnotes", new_data.get("footnotes"))
     if old_doc.closing != new_doc.closing:
         document["closing"] = node({"text": new_doc.closing})
     if old_doc.recipients != new_doc.recipients:
@@ -74,6 +77,31 @@ def merge(old_path: Path, new_data: dict[str, Any], templates_dir: Path | None =
         )
     )
     return Merged(text, diff, text != source_text)
+
+
+def _named_as_before(new: dict[str, Any], old: Notice) -> dict[str, Any]:
+    """An import calls its footnotes [^1], [^2] … in print order; the old YAML named them ([^so-lieu]).
+    The k-th call takes the old k-th name (compose numbers both in print order), so a paragraph the leader
+    left alone reads and prints as before, and a rewritten one calls the footnote the YAML defines."""
+    notes = new.get("footnotes")
+    if not notes:
+        return new
+    names = [name for _path, text in _body_texts(old.body, ("body",)) for name in FOOTNOTE_CALL.findall(text)]
+    names = list(dict.fromkeys(names))
+    rename = {str(k): names[k - 1] for k in range(1, len(names) + 1) if str(k) in notes}
+    if len(set(rename.values()) | (set(notes) - set(rename))) < len(notes):
+        return new  # a new name would meet an old one: keep the import's names
+
+    def renamed(value: Any) -> Any:
+        if isinstance(value, str):
+            return FOOTNOTE_CALL.sub(lambda m: f"[^{rename.get(m.group(1), m.group(1))}]", value)
+        if isinstance(value, list):
+            return [renamed(v) for v in value]
+        if isinstance(value, dict):
+            return {k: renamed(v) for k, v in value.items()}
+        return value
+
+    return {**new, "body": renamed(new["body"]), "footnotes": {rename.get(k, k): v for k, v in notes.items()}}
 
 
 def printed(doc: Document) -> list[str]:

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from itertools import groupby
 from pathlib import Path
 
-from ..check.layout import Para, Span
+from ..check.layout import Para, Span, split
 from ..errors import NoticeError
 
 TEXT_SUFFIXES = (".txt", ".md", ".markdown", ".text")
@@ -33,6 +34,7 @@ class Source:
     paras: list[Para]
     pages: int | None = None  # a PDF's page count
     footnotes: int = 0  # footnote calls in a DOCX's body, which the readers leave out of the text
+    notes: dict[str, str] = field(default_factory=dict)  # the footnotes called as [^name] in the text
 
 
 def kind_of(path: Path) -> str | None:
@@ -49,12 +51,13 @@ def kind_of(path: Path) -> str | None:
     return "text" if path.suffix.lower() in TEXT_SUFFIXES else None
 
 
-def read(path: Path) -> Source:
+def read(path: Path, *, footnotes: bool = True) -> Source:
+    """``footnotes``: a DOCX's footnote calls as "[^1]" in the text, their texts in ``notes``."""
     kind = kind_of(path)
     if kind in ("docx", "pdf"):
         _bounded(path, kind)
     if kind == "docx":
-        return _docx(path)
+        return _docx(path, footnotes)
     if kind == "pdf":
         return _pdf(path)
     if kind == "text":
@@ -74,18 +77,72 @@ def _bounded(path: Path, kind: str) -> None:
         raise ReadError(f"tệp {kind.upper()} hỏng hoặc không mở được ({type(exc).__name__})") from None
 
 
-def _docx(path: Path) -> Source:
+def _docx(path: Path, footnotes: bool) -> Source:
     from ..check import docx_reader
 
     try:
         observed, _ = docx_reader.read(path)
+        notes = _footnotes(path, observed.paras) if footnotes else {}
     except Exception as exc:  # python-docx, lxml, zipfile: a broken file is a message, not a traceback
         raise ReadError(f"tệp DOCX hỏng hoặc không mở được ({type(exc).__name__})") from None
     calls = sum(1 for p in observed.paras if p.element is not None for _ in p.element.iter(_FOOTNOTE_CALL))
-    return Source("docx", [_nfc(p) for p in observed.paras], footnotes=calls)
+    return Source("docx", [_nfc(p) for p in observed.paras], footnotes=calls, notes=notes)
 
 
-_FOOTNOTE_CALL = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}footnoteReference"
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_FOOTNOTE_CALL = f"{_W}footnoteReference"
+
+
+def _footnotes(path: Path, paras: list[Para]) -> dict[str, str]:
+    """Word's footnotes into the format's (docs/input-format.md): each reference becomes "[^1]", "[^2]" …
+    in its paragraph's text where it stands, and its text (word/footnotes.xml) the footnote of that name.
+    check's reader leaves references out (they print no text of the paragraph); the lines are cut again
+    as that reader cuts them (Shift+Enter), and a paragraph cut otherwise keeps its text without calls."""
+    from ..check.docx_reader import _run_text, _runs
+
+    texts = _footnote_texts(path)
+    notes: dict[str, str] = {}
+    if not texts:
+        return notes
+    for _key, run in groupby(paras, key=lambda p: id(p.element)):
+        group = list(run)
+        element = group[0].element
+        if element is None or next(element.iter(_FOOTNOTE_CALL), None) is None:
+            continue
+        spans, called = [], {}
+        for r in _runs(element):
+            if text := _run_text(r):
+                spans.append(Span(text, None, None, False, False))
+            for reference in r.iter(_FOOTNOTE_CALL):
+                if (note := texts.get(reference.get(f"{_W}id") or "")) is not None:
+                    name = str(len(notes) + len(called) + 1)
+                    called[name] = note
+                    spans.append(Span(f"[^{name}]", None, None, False, False))
+        pieces = split(Para("".join(s.text for s in spans), spans, {}), "\n")
+        if len(pieces) == len(group):
+            for para, piece in zip(group, pieces, strict=True):
+                para.text = piece.text
+            notes.update(called)
+    return notes
+
+
+def _footnote_texts(path: Path) -> dict[str, str]:
+    """Footnote id → its text, from word/footnotes.xml (Word's separators left out)."""
+    import zipfile
+
+    from lxml import etree
+
+    with zipfile.ZipFile(path) as package:
+        if "word/footnotes.xml" not in package.namelist():
+            return {}
+        data = package.read("word/footnotes.xml")  # bounded: check's bounds have measured the package
+    root = etree.fromstring(data, etree.XMLParser(resolve_entities=False, no_network=True))
+    out = {}
+    for note in root.iter(f"{_W}footnote"):
+        if note.get(f"{_W}type") in (None, "normal"):
+            text = " ".join("".join(t.text or "" for t in note.iter(f"{_W}t")).split())
+            out[note.get(f"{_W}id") or ""] = unicodedata.normalize("NFC", text)
+    return out
 
 
 def _pdf(path: Path) -> Source:
