@@ -130,6 +130,25 @@ def test_word_footnotes_come_back_as_footnotes(tmp_path: Path) -> None:
     assert paragraph_texts(docx_again) == paragraph_texts(docx)
 
 
+def test_a_footnote_called_outside_the_body_is_said_not_dropped_in_silence(tmp_path: Path) -> None:
+    """The format lets only body text call a footnote: one called in the opening (moved there in Word)
+    gives the notice without footnote calls, and a warning that names what to copy by hand."""
+    from docx.oxml.ns import qn
+
+    source = ROOT / "tests" / "fixtures" / "patterns" / "du-thao-mot-phan.yaml"
+    (docx,) = Pipeline(out_dir=tmp_path / "a", formats=("docx",)).render(source)
+    doc = open_docx(str(docx))
+    opening = next(p for p in doc.paragraphs if p.text.startswith("Ngày 02/6/2026"))
+    reference = next(r for r in doc.element.body.iter(qn("w:r")) if r.find(qn("w:footnoteReference")) is not None)
+    opening._p.append(reference)  # moved: the body keeps one call, the opening gets the other
+    moved = tmp_path / "moved.docx"
+    doc.save(str(moved))
+    imported = import_file(moved)
+    assert "footnotes" not in imported.data
+    assert not re.search(r"\[\^", imported.yaml_text())
+    assert any("2 chú thích cuối trang, 0 nhập được" in str(w) for w in imported.warnings)
+
+
 def test_a_word_edit_keeps_the_footnote_names_of_the_yaml(tmp_path: Path) -> None:
     """--onto: a paragraph with a footnote, edited in Word, comes back calling the footnote by the YAML's name."""
     source = ROOT / "tests" / "fixtures" / "patterns" / "du-thao-mot-phan.yaml"

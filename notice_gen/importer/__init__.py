@@ -91,9 +91,15 @@ def import_paras(
     from ..notice.model import Notice
 
     try:
-        Notice.model_validate(ordered)
+        notice = Notice.model_validate(ordered)
     except Exception as exc:  # pydantic's ValidationError: the text has what the format refuses
         raise ImportError_(f"nội dung đọc được không thành một thông báo hợp lệ: {_first_error(exc)}") from None
+    from ..notice.load import field_path
+    from ..notice.model import footnote_problems
+
+    if problems := footnote_problems(notice):  # a call outside the body: import_file retries without calls
+        path, message = problems[0]
+        raise ImportError_(f"nội dung đọc được không thành một thông báo hợp lệ: {field_path(path)}: {message}")
     return Imported(ordered, warnings)
 
 

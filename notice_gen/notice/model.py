@@ -520,7 +520,7 @@ def _strings(value: Any, path: PathKey) -> Any:
             yield from _strings(item, (*path, index))
 
 
-def _footnote_problems(notice: Notice) -> list[tuple[PathKey, str]]:
+def footnote_problems(notice: Notice) -> list[tuple[PathKey, str]]:
     """Each call names a footnote, each footnote is called once, and only body text calls them:
     the opening, the closing and the header are generated or short, and Word puts a footnote
     reference in running text."""
@@ -722,7 +722,7 @@ def validate(source: Source) -> Notice:
         raise InputError(sorted(_dedupe(problems), key=lambda p: (p.line, p.column))) from None
     for path, message in (
         *_section_depth_problems(notice),
-        *_footnote_problems(notice),
+        *footnote_problems(notice),
         *_nested_number_problems(notice),
         *_draft_date_problems(notice),
         *_construction_problems(notice),
