@@ -22,11 +22,15 @@ every finding stays the same:
 from __future__ import annotations
 
 import ctypes
+import threading
 from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
 from typing import Any
 
+# PDFium is not thread-safe, not even across documents (pypdfium2's docs): every use in this process holds
+# this lock (the server checks, imports and draws previews from several threads).
+LOCK = threading.RLock()
 X_TOLERANCE = 3.0  # pdfplumber's defaults for extract_words
 Y_TOLERANCE = 3.0
 _HYPHEN = "-"
@@ -82,16 +86,17 @@ def read(path: Path, descents: dict[str, float] | None = None) -> list[Page]:
     Raises Locked, or PdfiumError for a broken file."""
     import pypdfium2 as pdfium
 
-    try:
-        document = pdfium.PdfDocument(str(path))
-    except pdfium.PdfiumError as exc:
-        if "password" in str(exc).lower():
-            raise Locked("tệp PDF có mật khẩu: hãy mở khóa rồi kiểm tra lại") from None
-        raise
-    try:
-        return [_page(document, index, descents or {}) for index in range(len(document))]
-    finally:
-        document.close()
+    with LOCK:
+        try:
+            document = pdfium.PdfDocument(str(path))
+        except pdfium.PdfiumError as exc:
+            if "password" in str(exc).lower():
+                raise Locked("tệp PDF có mật khẩu: hãy mở khóa rồi kiểm tra lại") from None
+            raise
+        try:
+            return [_page(document, index, descents or {}) for index in range(len(document))]
+        finally:
+            document.close()
 
 
 def _page(document: Any, index: int, descents: dict[str, float]) -> Page:

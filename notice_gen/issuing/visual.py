@@ -183,18 +183,21 @@ def render(data: bytes) -> list[Any]:
     """Every page as an RGB picture (PIL), as a reader sees it: the widgets' appearances drawn."""
     import pypdfium2
 
-    document = pypdfium2.PdfDocument(data)
-    try:
-        document.init_forms()  # without it PDFium leaves out the form widgets, signatures included
-        pictures = []
-        for index in range(len(document)):
-            page = document[index]
-            bitmap = page.render(scale=SCALE, draw_annots=True, may_draw_forms=True)
-            pictures.append((bitmap.to_pil().convert("RGB"), page.get_bbox()))
-            page.close()
-        return pictures
-    finally:
-        document.close()
+    from ..check.pdf_glyphs import LOCK  # PDFium is used by one thread at a time in this process
+
+    with LOCK:
+        document = pypdfium2.PdfDocument(data)
+        try:
+            document.init_forms()  # without it PDFium leaves out the form widgets, signatures included
+            pictures = []
+            for index in range(len(document)):
+                page = document[index]
+                bitmap = page.render(scale=SCALE, draw_annots=True, may_draw_forms=True)
+                pictures.append((bitmap.to_pil().convert("RGB"), page.get_bbox()))
+                page.close()
+            return pictures
+        finally:
+            document.close()
 
 
 def _to_pixels(box: Box, bbox: tuple[float, float, float, float]) -> tuple[int, int, int, int]:

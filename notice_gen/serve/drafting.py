@@ -179,7 +179,9 @@ class Drafting:
     def page_count(self, key: str) -> int:
         import pypdfium2 as pdfium
 
-        with self.lock:
+        from ..check.pdf_glyphs import LOCK  # PDFium: one thread at a time in the process (check uses it too)
+
+        with self.lock, LOCK:
             document = pdfium.PdfDocument(self._pdfs[key])
             try:
                 return len(document)
@@ -190,7 +192,9 @@ class Drafting:
         """Page ``index`` of a kept PDF as a PNG (pypdfium2), drawn once."""
         import pypdfium2 as pdfium
 
-        with self.lock:
+        from ..check.pdf_glyphs import LOCK
+
+        with self.lock, LOCK:
             if (key, index) in self._pngs:
                 return self._pngs[(key, index)]
             pdf = self._pdfs.get(key)
