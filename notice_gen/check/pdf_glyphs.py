@@ -74,10 +74,11 @@ class _Run:
     colour: str
     scale_h: float  # font size along the baseline (Tf × matrix)
     scale_v: float  # font size across it: pdfminer's ``size``
-    descent: float  # of the font, per unit of size
     upright: bool
     font: Any
     font_key: int
+    baseline: float  # the page's height less the font's descent: a glyph's bottom is this less its origin's y
+    widths: dict[str, float] = field(default_factory=dict)
 
 
 def read(path: Path, descents: dict[str, float] | None = None) -> list[Page]:
@@ -138,53 +139,52 @@ def _glyphs(raw: Any, page: Any, height: float, descents: dict[str, float]) -> l
         raw.FPDFText_GetText(textpage, 0, count, ctypes.cast(buffer, ctypes.POINTER(ctypes.c_ushort)))
         text = buffer.raw[: count * 2].decode("utf-16-le", errors="replace")
         calls = _Calls(raw)
-        handle = ctypes.cast(textpage, ctypes.c_void_p)
+        text_object, origin = calls.text_object, calls.origin  # the loop below runs once a character
+        handle = ctypes.cast(textpage, ctypes.c_void_p).value
         x, y = ctypes.c_double(), ctypes.c_double()
         next_x, next_y = ctypes.c_double(), ctypes.c_double()
         px, py, pnx, pny = ctypes.byref(x), ctypes.byref(y), ctypes.byref(next_x), ctypes.byref(next_y)
         runs: dict[int, _Run] = {}
-        widths: dict[tuple[int, str], float] = {}
+        widths: dict[int, dict[str, float]] = {}  # a font's advances by character, shared by its runs
         out: list[Glyph] = []
-        for k in range(min(count, len(text))):
-            key = calls.text_object(handle, k)
+        append = out.append
+        for k, char in enumerate(text[:count]):
+            key = text_object(handle, k)
             if not key:
                 continue  # a line break PDFium made up
-            char = text[k]
-            calls.origin(handle, k, px, py)
+            origin(handle, k, px, py)
             if char == " " and calls.generated(handle, k):
                 # A space of PDFium's own. At a real space of a stretched line it stands for that space
                 # (PDFium drops the real one as a double); anywhere else the PDF has no glyph there.
                 if k + 1 >= count:
                     continue
-                calls.origin(handle, k + 1, pnx, pny)
+                origin(handle, k + 1, pnx, pny)
                 if abs(next_x.value - x.value) < 0.01 and abs(next_y.value - y.value) < 0.01:
                     continue
             elif char in _MARKERS and calls.hyphen(handle, k):
                 char = _HYPHEN  # a hyphen at a line's end: PDFium keeps a marker, the PDF has the glyph
             run = runs.get(key)
             if run is None:
-                obj = raw.FPDFText_GetTextObject(textpage, k)
-                run = runs[key] = _run(raw, textpage, k, obj, descents)
-            advance = widths.get((run.font_key, char))
+                run = runs[key] = _run(raw, textpage, k, raw.FPDFText_GetTextObject(textpage, k), descents, height)
+                run.widths = widths.setdefault(run.font_key, {})
+            advance = run.widths.get(char)
             if advance is None:
-                advance = widths[(run.font_key, char)] = _advance(raw, run.font, char)
+                advance = run.widths[char] = _advance(raw, run.font, char)
             if run.upright:
                 x0 = x.value
                 x1 = x0 + advance * run.scale_h if advance > 0 else _loose(raw, textpage, k, height)[1]
-                bottom = height - y.value - run.descent * run.scale_v
-                top = bottom - run.scale_v
-                out.append(Glyph(char, x0, x1, top, bottom, run.scale_v, run.fontname, run.colour, True, run.font_key))
+                bottom = run.baseline - y.value
+                top, size = bottom - run.scale_v, run.scale_v
+                append(Glyph(char, x0, x1, top, bottom, size, run.fontname, run.colour, True, run.font_key))
             else:
                 x0, x1, top, bottom = _loose(raw, textpage, k, height)
-                out.append(
-                    Glyph(char, x0, x1, top, bottom, abs(x1 - x0), run.fontname, run.colour, False, run.font_key)
-                )
+                append(Glyph(char, x0, x1, top, bottom, abs(x1 - x0), run.fontname, run.colour, False, run.font_key))
         return out
     finally:
         raw.FPDFText_ClosePage(textpage)
 
 
-def _run(raw: Any, textpage: Any, index: int, obj: Any, descents: dict[str, float]) -> _Run:
+def _run(raw: Any, textpage: Any, index: int, obj: Any, descents: dict[str, float], height: float) -> _Run:
     font = raw.FPDFTextObj_GetFont(obj)
     length = raw.FPDFFont_GetBaseFontName(font, None, 0)
     name = ctypes.create_string_buffer(max(length, 1))
@@ -201,15 +201,16 @@ def _run(raw: Any, textpage: Any, index: int, obj: Any, descents: dict[str, floa
     known = _descent(descents, fontname)
     if known is not None:
         descent.value = known / 1000
+    below = min(descent.value, -descent.value)  # PDF 9.8.1: negative, whatever the file says
     return _Run(
         fontname=fontname,
         colour=f"{r.value:02X}{g.value:02X}{b.value:02X}",
         scale_h=size.value * matrix.a,
         scale_v=size.value * matrix.d,
-        descent=min(descent.value, -descent.value),  # PDF 9.8.1: negative, whatever the file says
         upright=matrix.a * matrix.d > 0 and matrix.b * matrix.c <= 0,
         font=font,
         font_key=ctypes.cast(font, ctypes.c_void_p).value or 0,
+        baseline=height - below * size.value * matrix.d,
     )
 
 
