@@ -138,8 +138,16 @@ def _header(parts: Parts, paras: list[Para]) -> None:
     while left and left[-1].any_bold:
         parts.issuer.insert(0, left.pop())
     if not parts.issuer and left:
+        # No bold to go by (plain text, or typed without it): the last line, and the lines it goes on
+        # from: "ỦY BAN NHÂN DÂN / TỈNH QUẢNG NAM" is one name, broken before the tỉnh's name.
         parts.issuer.append(left.pop())
+        while left and _CONTINUES_NAME.match(parts.issuer[0].text.strip()):
+            parts.issuer.insert(0, left.pop())
     parts.parent = left
+
+
+# A header line that goes on the name above it: the level of a local government ("TỈNH QUẢNG NAM").
+_CONTINUES_NAME = re.compile(r"^(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN|ĐẶC KHU)\s", re.IGNORECASE)
 
 
 def _signature(parts: Parts, paras: list[Para], above: list[Para]) -> None:

@@ -15,7 +15,8 @@ between two items of one list is that list's sublist.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -104,6 +105,8 @@ class BodyReader:
         self.scheme = "I.1.a)"
         self.directed_by: str | None = None
         self.top_counter = [0]  # the numbered mục so far
+        self.items: set[int] = set()  # heading-like paragraphs that are items of a list (numbered_items)
+        self.assignee: str | None = None  # the unit a heading above gives its points to ("Bộ Công Thương:")
 
     # -- headings ----------------------------------------------------------------------------------
     def is_heading(self, para: Para) -> bool:
@@ -130,6 +133,7 @@ class BodyReader:
         first = next((label for _p, label in heads if label is not None), None)
         if first is not None:
             self.scheme = _SCHEMES[_SECTION_KIND[first.kind]]
+        self.items = self.numbered_items()
         body: list[Any] = []
         stack: list[tuple[int, dict[str, Any], list[int]]] = []  # (level, section, counters of its children)
         top_counter = self.top_counter
@@ -140,6 +144,8 @@ class BodyReader:
 
         def flush() -> None:
             if run:
+                titles = [str(section["section"]).rstrip(":") + ":" for _level, section, _counter in stack]
+                self.assignee = next((u for u in map(fields.heading_unit, reversed(titles)) if u), None)
                 container().extend(self.blocks(run))
                 run.clear()
 
@@ -155,8 +161,12 @@ class BodyReader:
                 section.pop("_printed", None)
                 section.pop("_para", None)
 
-        for para in self.paras:
-            heading = self.is_heading(para) and (label := self.heading_level(para, stack)) is not None
+        for index, para in enumerate(self.paras):
+            heading = (
+                index not in self.items
+                and self.is_heading(para)
+                and (label := self.heading_level(para, stack)) is not None
+            )
             if not heading:
                 run.append(para)
                 continue
@@ -180,6 +190,44 @@ class BodyReader:
         flush()
         close_to(1)
         return body, self.scheme
+
+    def numbered_items(self) -> set[int]:
+        """Paragraphs that look like headings but are items of a numbered list: "1. Bộ Công Thương:"
+        above its a), b), when "2. Bộ Tài chính chủ trì …." that follows it is running text. A
+        mục's label and its next sibling's are both headings in NĐ30 (R-SEC); where the sibling
+        before or after a heading-like paragraph is a sentence, the run is a list whose items have
+        paragraphs of their own (issue 12's item/content). notice-gen's own styles are never moved."""
+        levels = nd30.NUMBERING[self.scheme] or ()
+        rank = {kind: k for k, kind in enumerate(levels)}
+        labelled = [(k, self.section_label(p)) for k, p in enumerate(self.paras)]
+        labelled = [(k, lab) for k, lab in labelled if lab is not None and _SECTION_KIND[lab.kind] in rank]
+        heading = {k: self.is_heading(self.paras[k]) for k, _lab in labelled}
+        own = {k for k, _lab in labelled if (self.paras[k].style or "").startswith("Notice")}
+
+        def sibling(at: int, step: int) -> tuple[int, Label] | None:
+            """The nearest paragraph of the same label kind before (-1) or after (+1), unless a
+            heading of the same or a higher level, or a new list (a "1." again), comes first."""
+            kind = _SECTION_KIND[labelled[at][1].kind]
+            k = at + step
+            while 0 <= k < len(labelled):
+                index, lab = labelled[k]
+                other = _SECTION_KIND[lab.kind]
+                if other == kind:
+                    return None if step > 0 and lab.number == 1 else (index, lab)
+                if heading[index] and rank[other] < rank[kind]:
+                    return None
+                k += step
+            return None
+
+        items: set[int] = set()
+        for at, (index, lab) in enumerate(labelled):
+            if not heading[index] or index in own or rank[_SECTION_KIND[lab.kind]] == 0:
+                continue
+            for step in (-1, 1):
+                found = sibling(at, step)
+                if found and found[1].number == lab.number + step and not heading[found[0]]:
+                    items.add(index)
+        return items
 
     def heading_level(
         self, para: Para, stack: list[tuple[int, dict[str, Any], list[int]]]
@@ -253,7 +301,9 @@ class BodyReader:
                     end += 1
                 if not (end < len(items) and entries and isinstance(entries[-1], str)):
                     break
-                entries[-1] = {"item": entries[-1], "content": self.blocks([p for p, _label in items[k:end]])}
+                with self.assigned(entries[-1]):
+                    content = self.blocks([p for p, _label in items[k:end]])
+                entries[-1] = {"item": entries[-1], "content": content}
                 k = end
                 continue
             own = next((lab for lab in labels(para.text) if lab.kind == style), None)
@@ -268,7 +318,8 @@ class BodyReader:
                 end += 1
             starts = label.kind in ("-", "+") or label.number == 1
             if entries and starts and end < len(items) and items[end][1] is not None and end > k:
-                sub, k = self.list_block(items[:end], k, label.kind)
+                with self.assigned(entries[-1]):
+                    sub, k = self.list_block(items[:end], k, label.kind)
                 entries.append(sub)
                 continue
             break
@@ -276,6 +327,17 @@ class BodyReader:
         if style != "-":
             block = {"style": style, "list": entries}
         return block, k
+
+    @contextmanager
+    def assigned(self, entry: Any) -> Iterator[None]:
+        """The points under an item that names a unit ("Bộ Công Thương:") are that unit's tasks."""
+        outer = self.assignee
+        if isinstance(entry, str) and (unit := fields.heading_unit(entry)):
+            self.assignee = unit
+        try:
+            yield
+        finally:
+            self.assignee = outer
 
     def text_or_task(self, para: Para, text: str) -> Any:
         """A task when the sentence gives a deadline or names the unit that does it; else text."""
@@ -294,6 +356,8 @@ class BodyReader:
             task["deadline"] = deadline
             task["deadline_in_text"] = True
         units = fields.task_units(task["task"])
+        if "lead" not in units and self.assignee and not fields.heading_unit(text):
+            units["lead"] = self.assignee
         if "deadline" not in task and "lead" not in units:
             return text
         if self.directed_by and "directed_by" not in units:

@@ -124,6 +124,79 @@ SUPPORT = re.compile(
 )
 
 
+# A line that names the unit the points under it are given to: "Bộ Công Thương:", "Đối với UBND các tỉnh:".
+_UNIT_HEADING = re.compile(rf"^(?:(?:Giao|Đối với)\s+)?(?P<unit>(?:{_UNIT_START})(?:\s[^.;:()]*?)?)\s*:$")
+
+
+def heading_unit(text: str) -> str | None:
+    """The unit a heading or item gives the points under it to, or None."""
+    match = _UNIT_HEADING.match(" ".join(text.split()))
+    if match and _NAMED.match(match.group("unit")) and len(match.group("unit").split()) <= 15:
+        return match.group("unit")
+    return None
+
+
+# Levels of local government: the words after one are a place's name ("tỉnh Quảng Nam").
+ADMIN_LEVELS = ("thành phố", "thị xã", "thị trấn", "đặc khu", "tỉnh", "huyện", "quận", "xã", "phường")
+_VOWELS = "aăâeêioôơuưyáắấéếíóốớúứýàằầèềìòồờùừỳảẳẩẻểỉỏổởủửỷãẵẫẽễĩõỗỡũữỹạặậẹệịọộợụựỵ"
+# One Vietnamese syllable; a word that is not one ("UBND", "HĐND", "TTTT") is an abbreviation.
+_SYLLABLE = re.compile(
+    rf"^(?:ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđghklmnpqrstvx])?[{_VOWELS}]+(?:ch|ng|nh|[cmnpt])?$"
+)
+
+
+def name_case(text: str) -> str:
+    """A name a header prints in capitals, written as NĐ30 (Phụ lục II) writes names of bodies:
+    the first word, the word after the kind of body and after "và" capitalised, a place's name
+    capitalised, abbreviations kept: "ỦY BAN NHÂN DÂN TỈNH QUẢNG NAM" → "Ủy ban nhân dân tỉnh
+    Quảng Nam", "BỘ THÔNG TIN VÀ TRUYỀN THÔNG" → "Bộ Thông tin và Truyền thông"."""
+    if text != text.upper():
+        return text
+    words = [w.lower() if _SYLLABLE.match(w.lower().strip(",.;:")) else w for w in text.split()]
+    capital = {0}
+    k = 0
+    while k < len(words):
+        rest = " ".join(words[k:]).lower()
+        level = next((a for a in ADMIN_LEVELS if rest == a or rest.startswith(a + " ")), None)
+        if level:
+            capital |= set(range(k + len(level.split()), len(words)))
+            break
+        kind = next((u for u in UNIT_WORDS if rest.startswith(u.lower() + " ")), None)
+        if kind:
+            k += len(kind.split())
+            after = " ".join(words[k:]).lower()
+            if not any(after == a or after.startswith(a + " ") for a in ADMIN_LEVELS):
+                capital.add(k)
+            continue
+        if words[k] == "và":
+            capital.add(k + 1)
+        k += 1
+    return " ".join(w[:1].upper() + w[1:] if i in capital else w for i, w in enumerate(words))
+
+
+def position_case(text: str) -> str:
+    """A position a signature block prints in capitals, written as in a sentence: each title's first
+    word capitalised (after "Phó" too), a body it names cased as a name: "PHÓ CHÁNH VĂN PHÒNG" →
+    "Phó Chánh Văn phòng", "BỘ TRƯỞNG, CHỦ NHIỆM" → "Bộ trưởng, Chủ nhiệm"."""
+    if text != text.upper():
+        return text
+    titles = []
+    for title in text.split(", "):
+        words = [w.lower() if _SYLLABLE.match(w.lower().strip(",.;:")) else w for w in title.split()]
+        first = 2 if words[:1] == ["phó"] and len(words) > 1 else 1
+        body = next((k for k in range(first, len(words)) if _starts_unit(words[k:])), len(words))
+        head = [w[:1].upper() + w[1:] if k < first else w for k, w in enumerate(words[:body])]
+        titles.append(" ".join([*head, name_case(" ".join(words[body:]).upper())] if body < len(words) else head))
+    return ", ".join(titles)
+
+
+def _starts_unit(words: list[str]) -> bool:
+    """The words start a body's name ("Sở Tài chính"), not a title ("cục trưởng")."""
+    rest = " ".join(words).lower() + " "
+    kind = next((u for u in UNIT_WORDS if rest.startswith(u.lower() + " ")), None)
+    return kind is not None and not rest[len(kind) :].startswith(" trưởng")
+
+
 def split_person(text: str) -> tuple[str | None, str] | None:
     """ "Thứ trưởng Phan Tâm" → ("Thứ trưởng", "Phan Tâm"); a bare name → (None, name)."""
     words = text.split()
@@ -209,6 +282,10 @@ IN_TEXT_DEADLINES = (
 )
 
 
+# A point that names its topic first: "Về quy hoạch: …", "Đối với dự án X: …".
+_TOPIC = re.compile(r"^(?:Về|Đối với)\s[^:;.]{1,80}:\s+(?=\S)")
+
+
 def in_text_deadline(text: str) -> dt.date | str | None:
     """The deadline a task sentence states in its own words, as the tasks export reads one."""
     for pattern in IN_TEXT_DEADLINES:
@@ -223,7 +300,7 @@ def in_text_deadline(text: str) -> dt.date | str | None:
 def task_units(text: str) -> dict[str, Any]:
     """lead, support and directed_by of a task sentence, as far as its words tell."""
     out: dict[str, Any] = {}
-    sentence = text
+    sentence = _TOPIC.sub("", text, count=1)  # "Về hạ tầng: Phòng Hạ tầng kỹ thuật tham mưu …"
     if match := LEADER.match(sentence):
         out["directed_by"] = match.group("leader")
         sentence = match.group("rest")

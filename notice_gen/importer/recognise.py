@@ -95,6 +95,8 @@ _ARCHIVE = re.compile(
     r"^Lưu\s*:\s*(?P<units>[^().]+?)(?:\s*\((?P<copies>\d+)\))?"
     r"(?:\.\s*(?P<initials>[^\s.()]+)(?:\.?\s*\((?P<drafter_copies>\d+)\))?)?\s*\.?$"
 )
+# Any other "Lưu:" line of units, with the drafter's name or a number of copies in brackets.
+_ARCHIVE_AS_WRITTEN = re.compile(r"^Lưu\s*:\s*(?P<units>[^.;:]+?)\s*\.?$")
 _NOTE = re.compile(r"^(?P<name>.+?)\s*\((?P<note>(?:để|đề)\s[^()]*|[a-zA-Zđ]{1,3}/[a-zA-Zđ]{1,3})\)$")
 _SUBJECT_START = re.compile(r"^(V/v|Về|Kết luận|Ý kiến|Thông báo)\b")
 
@@ -331,6 +333,10 @@ class Recogniser:
                         drafter["copies"] = int(match.group("drafter_copies"))
                     self.data["drafter"] = drafter
                 continue
+            if match := _ARCHIVE_AS_WRITTEN.match(text.lstrip("-–• ")):
+                # "Lưu: VT, KTN (Bình).", "Lưu: VT, CN (2b).": the units as written, so the line prints again
+                self.data["archive"] = {"units": [u.strip() for u in match.group("units").split(",") if u.strip()]}
+                continue
             if bare.lower().startswith("lưu"):
                 self.warn(para, f"không đọc được dòng Lưu “{text}” (R-NNITEM): hãy điền archive")
                 continue
@@ -356,12 +362,13 @@ class Recogniser:
 
     # -- người ký -------------------------------------------------------------------------------------
     def signer(self, parts: Parts) -> None:
-        said = [p.text for p in self.paras if p.zone == "body"]
+        own = {id(p) for p in (*parts.authority, *parts.position, parts.signer_name) if p is not None}
+        said = [p.text for p in self.paras if p.zone == "body" and id(p) not in own]  # not the block itself
         authority = []
         for para in parts.authority:
             match = AUTHORITY.match(para.text.strip())
             office = para.text.strip()[match.end() :] if match else para.text.strip()
-            authority.append(f"{match.group(1).upper() if match else ''}. {header_issuer_case(office, said)}")
+            authority.append(f"{match.group(1).upper() if match else ''}. {position_case(office, said)}")
         positions = list(parts.position)
         name = parts.signer_name.text.strip() if parts.signer_name is not None else ""
         if name and name == nd30.upper(name) and parts.signer_name is not None:
@@ -375,7 +382,7 @@ class Recogniser:
         signer: dict[str, Any] = {}
         if authority:
             signer["authority"] = authority
-        signer["position"] = header_issuer_case(position, said) if position else PLACEHOLDER
+        signer["position"] = position_case(position, said) if position else PLACEHOLDER
         if name:
             signer["name"] = name  # a draft may leave it out (issue 12 format); --final refuses it
         self.data["signer"] = signer
@@ -431,14 +438,6 @@ def _listed(entry: str) -> Any:
     return person
 
 
-def _sentence_case(text: str) -> str:
-    """ "CHÁNH VĂN PHÒNG" → "Chánh văn phòng": printed in capitals again (R-POS), written as in a sentence."""
-    if text != nd30.upper(text):
-        return text
-    lowered = text.lower()
-    return lowered[:1].upper() + lowered[1:]
-
-
 def attendee_groups(text: str) -> list[Any]:
     """The groups of an attendee list as compose joins them (``compose._join``)."""
     pieces = text.split("; ") if "; " in text else _comma_groups(text)
@@ -468,10 +467,18 @@ def _comma_groups(text: str) -> list[str]:
     return [", ".join(parts[:k]), *parts[k:]]
 
 
+def position_case(position: str, texts: list[str]) -> str:
+    """A signer's title as the text writes it; else cased as NĐ30 writes titles (fields.position_case)."""
+    return _as_written(position, texts) or fields.position_case(position)
+
+
 def header_issuer_case(header: str, texts: list[str]) -> str:
-    """The name as the text writes it ("Bộ Thông tin và Truyền thông"), found by its capitals; else in sentence case."""
-    pattern = re.compile(r"\s+".join(re.escape(word) for word in header.split()), re.IGNORECASE)
-    for text in texts:
-        if match := pattern.search(text):
-            return match.group()
-    return _sentence_case(header)
+    """The name as the text writes it ("Bộ Thông tin và Truyền thông"); else cased as NĐ30 writes
+    the names of bodies (fields.name_case)."""
+    return _as_written(header, texts) or fields.name_case(header)
+
+
+def _as_written(capitals: str, texts: list[str]) -> str | None:
+    """The words a header or signature block prints in capitals, as a sentence of the notice writes them."""
+    pattern = re.compile(r"\s+".join(re.escape(word) for word in capitals.split()), re.IGNORECASE)
+    return next((match.group() for text in texts if (match := pattern.search(text))), None)
