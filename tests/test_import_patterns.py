@@ -182,6 +182,10 @@ def test_a_department_under_a_province_with_ordinal_points_and_topics(tmp_path: 
     that names its topic first still gives its unit."""
     data, yaml_path = imported(tmp_path, DEPARTMENT)
     assert data["issuer"]["parent"] == "UBND TỈNH NAM SƠN" and data["issuer"]["name"] == "Sở Xây dựng"
+    # "đồng chí <tên>, <chức vụ> chủ trì" (no "đã"): the chair's name and position; the title from the subject
+    chair = data["meeting"]["chair"]
+    assert chair == {"title": "Giám đốc Sở Xây dựng", "name": "Nguyễn Hữu Tài", "position": "Giám đốc Sở"}
+    assert (data["meeting"]["time_of_day"], data["meeting"]["venue"]) == ("chiều", "Sở Xây dựng")
     (points,) = data["body"]
     assert points["style"] == "Thứ nhất"
     assert len([e for e in points["list"] if not isinstance(e, dict) or "list" not in e]) == 3  # thứ nhất … thứ ba

@@ -70,7 +70,7 @@ _WHEN = r"(?:(?P<tod>Sáng|Chiều|Tối) ngày|Ngày) (?P<date>\d{1,2}/\d{1,2}/
 _WHERE = r"(?:, tại (?P<venue>[^,]+(?:\([^)]*\))?))?"
 _ATTENDING = r"(?: (?P<intro>Tham dự .+? có|Cùng dự có|Tham dự có) (?P<att>.+)\.)?$"
 _OPENING = re.compile(
-    rf"^{_WHEN}{_WHERE}, (?:được sự ủy quyền của (?P<auth>[^,]+), )?(?P<chair>.+?) đã chủ trì (?P<rest>.+?)\."
+    rf"^{_WHEN}{_WHERE}, (?:được sự ủy quyền của (?P<auth>[^,]+), )?(?P<chair>.+?) (?:đã )?chủ trì (?P<rest>.+?)\."
     + _ATTENDING
 )
 _ORGANIZED = re.compile(
@@ -294,6 +294,10 @@ class Recogniser:
             found = fields.person(match.group(1)) or {}
             if not chair or found.get("name") == chair.get("name"):
                 chair = {**found, **chair}
+            elif not found and "name" in chair:
+                chair = {"title": match.group(1), **chair}  # "Kết luận của Giám đốc Sở Xây dựng tại …"
+        if "title" not in chair and "position" in chair:
+            chair = {"title": chair["position"], **chair}  # the title the opening gives after the name
         if "date" not in meeting or meeting["date"] is None:
             meeting["date"] = fields.first_date(" ".join(texts)) or self.data.get("issue_date")
         if meeting.get("date") is None:
