@@ -235,7 +235,7 @@ class Recogniser:
             if (found := fields.person(who)) and "title" in found:
                 chair.update(found)
             self.data["_lead_in_candidates"] = _lead_in_candidates(match.group("rest"), match.group("conclusion"))
-        match = (_OPENING.match(texts[0]) or _ORGANIZED.match(texts[0])) if texts else None
+        match = (_ORGANIZED.match(texts[0]) or _OPENING.match(texts[0])) if texts else None  # the narrower first
         if match:
             meeting["date"] = fields.first_date(match.group("date")) or fields.first_date("ngày " + match.group("date"))
             if "tháng" in match.group("date"):
