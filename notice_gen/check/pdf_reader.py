@@ -105,15 +105,18 @@ class _Segment:
 def _lines(words: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
     """Words that overlap vertically by more than half form a line (sizes may differ)."""
     lines: list[list[dict[str, Any]]] = []
+    spans: list[list[float]] = []  # each line's top and bottom, kept as words join it (asked for every word)
     for word in sorted(words, key=lambda w: (w["top"], w["x0"])):
-        for line in lines:
-            top, bottom = min(w["top"] for w in line), max(w["bottom"] for w in line)
+        for line, span in zip(lines, spans, strict=True):
+            top, bottom = span
             overlap = min(bottom, word["bottom"]) - max(top, word["top"])
             if overlap > 0.5 * min(bottom - top, word["bottom"] - word["top"]):
                 line.append(word)
+                span[0], span[1] = min(top, word["top"]), max(bottom, word["bottom"])
                 break
         else:
             lines.append([word])
+            spans.append([word["top"], word["bottom"]])
     return [sorted(line, key=lambda w: w["x0"]) for line in lines]
 
 
