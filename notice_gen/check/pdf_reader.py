@@ -10,6 +10,7 @@ only a PDF has them in this form.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 from collections import Counter
@@ -76,8 +77,9 @@ class _Segment:
     def size(self) -> float:
         return max(round(w["size"], 1) for w in self.words)
 
-    @property
+    @functools.cached_property
     def text(self) -> str:
+        """The line's words with a space where they stand apart (asked many times a line, once it is whole)."""
         out = ""
         for previous, word in zip([None, *self.words], self.words, strict=False):
             if previous is not None and word["x0"] - previous["x1"] > 1:
@@ -85,7 +87,7 @@ class _Segment:
             out += word["text"]
         return re.sub(r" +", " ", out).strip(" ")
 
-    @property
+    @functools.cached_property
     def bold(self) -> bool:
         return all(style_of(w["fontname"])[0] for w in self.words if w["text"].strip())
 
