@@ -39,7 +39,7 @@ def make(**changes: object) -> Document:
         for parent in parents:
             target = target[parent]
         target[last] = value
-    return compose(Notice.model_validate(data), BO)
+    return compose(Notice.model_validate(data), BO, joins=False)  # the words; tests/test_joins.py: the marks
 
 
 def headings(doc: Document) -> list[str]:

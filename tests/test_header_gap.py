@@ -101,7 +101,27 @@ def test_check_warns_when_the_blocks_run_together(tmp_path: Path) -> None:
         text = "\n".join(f"{key} = 0" if line.startswith(f"{key} =") else line for line in text.splitlines())
     manifest.write_text(text + "\n", encoding="utf-8")
     source = write_yaml(tmp_path, "n.yaml", notice("Bộ Thông tin và Truyền thông", "tight"))
-    _docx, pdf = Pipeline(out_dir=tmp_path / "out", templates_dir=folder.parent).render(source)
+    docx, pdf = Pipeline(out_dir=tmp_path / "out", templates_dir=folder.parent).render(source)
     assert header_gap_mm(pdf) < 2
     (warning,) = [f for f in check_file(pdf).findings if f.rule == "R-QH"]
     assert warning.level == "warning" and warning.measured.startswith("cách 1.")
+    # The DOCX reader has no glyph positions: it measures the lines from the cells' widths, the
+    # paragraphs' alignment, the runs' sizes and weights and the face's advance widths, and finds
+    # the same 1.1 mm as the PDF's glyphs show.
+    (warning,) = [f for f in check_file(docx).findings if f.rule == "R-QH"]
+    assert warning.level == "warning" and warning.where == {"table": 1, "row": 1}
+    assert abs(float(warning.measured.split()[1]) - header_gap_mm(pdf)) < 0.2, warning.measured
+
+
+def test_the_docx_reader_measures_a_name_typed_wider(tmp_path: Path) -> None:
+    """A DOCX edited by hand: the issuer's name made longer in Word, its header table left as it was.
+    Nothing of notice-gen's manifest is read back; the cell widths and the runs tell the gap."""
+    docx, _pdf = Pipeline(out_dir=tmp_path / "out").render(write_yaml(tmp_path, "n.yaml", MINIMAL))
+    assert not [f for f in check_file(docx).findings if f.rule == "R-QH"]
+    document = open_docx(str(docx))
+    issuer = document.tables[0].cell(0, 0).paragraphs[0]
+    issuer.runs[0].text = "BỘ THÔNG TIN VÀ TRUYỀN THÔNG VIỆT"
+    edited = tmp_path / "edited.docx"
+    document.save(str(edited))
+    (warning,) = [f for f in check_file(edited).findings if f.rule == "R-QH"]
+    assert float(warning.measured.split()[1]) < 6

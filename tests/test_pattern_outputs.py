@@ -20,6 +20,7 @@ from lxml import etree
 from notice_gen import nd30
 from notice_gen.check import check_file
 from notice_gen.cli import main
+from notice_gen.notice.document import plain
 from tests.conftest import ROOT, docx_paragraphs
 
 PATTERNS = ROOT / "tests" / "fixtures" / "patterns"
@@ -35,7 +36,8 @@ def out(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def docx_texts(path: Path) -> list[tuple[str, str]]:
-    return [(p.style.name if p.style is not None else "", p.text) for p in docx_paragraphs(path)]
+    """(style, text) of each paragraph, the no-break spaces compose sets read as spaces (plain)."""
+    return [(p.style.name if p.style is not None else "", plain(p.text)) for p in docx_paragraphs(path)]
 
 
 def pdf_text(path: Path) -> str:
@@ -123,7 +125,7 @@ def test_header_line_break_partial_date_and_blank_signer(out: Path) -> None:
         "Ngày 02/6/2026, tại trụ sở Tổng cục, được sự ủy quyền của đồng chí Tổng cục trưởng, đồng chí Nguyễn Trung "
         "Tiến, Phó Tổng cục trưởng đã chủ trì cuộc họp triển khai Tổng điều tra kinh tế năm 2026."
     )
-    assert authorized in [p.text for p in paragraphs]
+    assert authorized in [plain(p.text) for p in paragraphs]
     assert authorized in flat(pdf_text(out / "du-thao-mot-phan.pdf"))
     with pdfplumber.open(out / "du-thao-mot-phan.pdf") as pdf:
         lines = {line["text"]: line["top"] for line in pdf.pages[0].extract_text_lines()}
@@ -157,14 +159,14 @@ def test_footnotes_are_word_footnotes_in_the_docx(out: Path) -> None:
         rels = archive.read("word/_rels/document.xml.rels").decode()
     assert "footnotes+xml" in types and 'Target="footnotes.xml"' in rels
     notes = {
-        int(n.get(f"{W}id")): "".join(t.text or "" for t in n.iter(f"{W}t")).strip()
+        int(n.get(f"{W}id")): plain("".join(t.text or "" for t in n.iter(f"{W}t"))).strip()
         for n in root.findall(f"{W}footnote")
         if n.get(f"{W}type") is None
     }
     assert notes == {1: NOTES[0], 2: NOTES[1]}
-    (paragraph,) = [p for p in docx_paragraphs(docx) if p.text.startswith("Đến hết tháng 5/2026")]
+    (paragraph,) = [p for p in docx_paragraphs(docx) if plain(p.text).startswith("Đến hết tháng 5/2026")]
     runs = [(r.find(qn("w:t")), r.find(qn("w:footnoteReference"))) for r in paragraph._p.iter(qn("w:r"))]
-    texts = [t.text if t is not None else int(ref.get(qn("w:id"))) for t, ref in runs]
+    texts = [plain(t.text) if t is not None else int(ref.get(qn("w:id"))) for t, ref in runs]
     assert texts == [
         "Đến hết tháng 5/2026, đã có 95,4 %",
         1,
@@ -172,7 +174,7 @@ def test_footnotes_are_word_footnotes_in_the_docx(out: Path) -> None:
         2,
         ".",
     ]
-    assert paragraph.text == (
+    assert plain(paragraph.text) == (
         "Đến hết tháng 5/2026, đã có 95,4 % số đơn vị điều tra hoàn thành kê khai trực tuyến; tỷ lệ phiếu phải "
         "kiểm tra lại còn cao."
     )

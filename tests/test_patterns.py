@@ -44,7 +44,7 @@ def make(**changes: Any) -> Document:
         for parent in parents:
             target = target.setdefault(parent, {})
         target[last] = value
-    return compose(Notice.model_validate(data), BO)
+    return compose(Notice.model_validate(data), BO, joins=False)  # the words; tests/test_joins.py: the marks
 
 
 def problems(tmp_path: Path, text: str) -> list[str]:
@@ -189,7 +189,7 @@ def test_heading_case_from_the_section_the_notice_or_the_template() -> None:
     wording = BO.manifest.wording.model_copy(update={"heading_case": "as_written"})
     template = templates.Template(BO.name, BO.folder, BO.manifest.model_copy(update={"wording": wording}))
     data = json.loads(json.dumps(BASE)) | {"body": body[:1]}
-    assert compose(Notice.model_validate(data), template).body[0].text == "I. Về tình hình quý I/2019:"
+    assert compose(Notice.model_validate(data), template, joins=False).body[0].text == "I. Về tình hình quý I/2019:"
     deep = [{"section": "Một", "content": [{"section": "con", "case": "upper", "content": ["x"]}]}]
     assert [b.text for b in make(body=deep).body if b.kind == "heading"] == ["I. MỘT", "1. CON"]
 

@@ -24,6 +24,7 @@ from openpyxl import load_workbook
 from ruamel.yaml import YAML
 
 from notice_gen.cli import main
+from notice_gen.notice.document import plain
 from notice_gen.tasks.export import SHEET_NAME_MAX, sheet_names
 from tests.conftest import INPUTS, MINIMAL, docx_paragraphs, write_yaml
 
@@ -115,9 +116,9 @@ def docx_section_paths(docx: Path) -> dict[str, tuple[str, ...]]:
         style = paragraph.style.name if paragraph.style is not None else ""
         if match := re.fullmatch(r"Notice Heading (\d)", style):
             level = int(match.group(1))
-            stack = [*stack[: level - 1], paragraph.text]
+            stack = [*stack[: level - 1], plain(paragraph.text)]
         elif stack:
-            paths[paragraph.text] = (*(heading.split(" ")[0] for heading in stack[:-1]), stack[-1])
+            paths[plain(paragraph.text)] = (*(heading.split(" ")[0] for heading in stack[:-1]), stack[-1])
     return paths
 
 

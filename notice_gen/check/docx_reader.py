@@ -20,10 +20,12 @@ from typing import Any
 from docx.oxml.ns import qn
 
 from .. import nd30
-from ..render.fonts import single_line_factor
+from ..notice.document import plain
+from ..render.fonts import single_line_factor, text_width_pt
 from .layout import CM, MM, Observed, PageNumbers, Para, RuleLine, Span, split
 from .parts import loose
 from .report import Finding
+from .rules import header_gap
 
 SLOTS = ("ascii", "hAnsi", "cs", "eastAsia")
 THEME_ATTRIBUTES = {"ascii": "w:asciiTheme", "hAnsi": "w:hAnsiTheme", "cs": "w:cstheme", "eastAsia": "w:eastAsiaTheme"}
@@ -206,7 +208,7 @@ def _run_text(r: Any) -> str:
     for child in r:
         tag = child.tag.rpartition("}")[2]
         if tag == "t":
-            out.append(child.text or "")
+            out.append(plain(child.text or ""))  # compose's no-break marks read as the text they join
         elif tag == "tab":
             out.append("\t")
         elif tag in ("br", "cr"):
@@ -233,6 +235,7 @@ class _Reader:
         ) / EMU_PT
         self.paras: list[Para] = []
         self.rules: list[RuleLine] = []
+        self.findings: list[Finding] = []  # what the reader itself measures (the header gap)
         self.factor = single_line_factor()
 
     def para(self, p: Any, where: dict[str, int], zone: str, width: float, row: Any = None) -> Para:
@@ -330,6 +333,8 @@ class _Reader:
         padding = self.cell_padding(tbl)
         for r, tr in enumerate(tbl.findall(qn("w:tr")), 1):
             cells = tr.findall(qn("w:tc"))
+            lines: list[list[tuple[float, float, Para]]] = []  # each cell's lines, from the row's left edge
+            start = 0.0
             for c, tc in enumerate(cells, 1):
                 width_el = tc.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
                 width = (
@@ -340,10 +345,17 @@ class _Reader:
                     else self.body_width / max(len(cells), 1)
                 )
                 side = "left" if c == 1 else "right"
+                first = len(self.paras)
                 for k, p in enumerate(tc.findall(qn("w:p")), 1):
                     where = {"table": number, "row": r, "cell": c, "paragraph": k}
                     name = f"{zone}-{side}" if zone != "table" else zone
                     self.paras += split(self.para(p, where, name, width - padding(tc), tr), "\n")
+                cell = self.paras[first:]
+                # The cell's padding, Word's 0.19 cm a side unless set, is taken as even on both sides.
+                lines.append([_extent(line, start + padding(tc) / 2) for line in cell if line.text.strip()])
+                start += width
+            if zone == "header" and r == 1 and len(lines) == 2:
+                self.findings += header_gap(_header_gaps(*lines), {"table": number, "row": 1})
 
     def cell_padding(self, tbl: Any) -> Any:
         """Left plus right padding of a cell, in points: the cell's, else the table's, else its style's,
@@ -375,7 +387,31 @@ def read(path: Path) -> tuple[Observed, list[Finding]]:
     observed = reader.read()
     observed.draft_mark = _draft_marked(reader.document)
     observed.page_numbers = _page_numbers(reader)
-    return observed, _page_setup(reader.document)
+    return observed, _page_setup(reader.document) + reader.findings
+
+
+def _extent(line: Para, left: float) -> tuple[float, float, Para]:
+    """Where a line of a table cell starts and ends (pt), from the width of its runs in the face
+    notice-gen measures with (render/fonts.py: Times New Roman, or Liberation Serif, which has its
+    metrics), its size and weight, and its alignment in the cell's column starting at ``left``."""
+    width = sum(text_width_pt(s.text, s.size or DEFAULT_SIZE_PT, bold=s.bold) for s in line.spans)
+    column = line.column_pt or width
+    width, left = min(width, column), left + line.left_indent_pt
+    offset = {"center": (column - line.left_indent_pt - width) / 2, "right": column - line.left_indent_pt - width}
+    x0 = left + max(offset.get(line.align, 0.0), 0.0)
+    return x0, x0 + width, line
+
+
+def _header_gaps(left: list[tuple[float, float, Para]], right: list[tuple[float, float, Para]]) -> list[float]:
+    """The space (mm) between the Quốc hiệu and the Tiêu ngữ and the line of the left block beside
+    each, the k-th line of one cell beside the k-th of the other, as the PDF reader pairs lines
+    that share a baseline (R-QH)."""
+    titles = (loose(nd30.NATIONAL_TITLE), loose(nd30.MOTTO))
+    return [
+        (x0 - left[k][1]) / MM
+        for k, (x0, _x1, line) in enumerate(right)
+        if k < len(left) and loose(line.text) in titles
+    ]
 
 
 def _draft_marked(document: Any) -> bool:

@@ -148,6 +148,31 @@ def check(observed: Observed) -> tuple[list[Finding], bool]:
     return findings, draft_number or draft_date
 
 
+# Issue 13: the issuer block and the Quốc hiệu block read as two at this distance and more; closer,
+# a reader takes "…TRUYỀN THÔNG CỘNG HÒA…" for one line. As the shipped templates' header_gap_mm.
+HEADER_GAP_MM = 6
+
+
+def header_gap(gaps_mm: list[float], where: dict[str, int]) -> list[Finding]:
+    """R-QH's warning when a line of the left block ends less than HEADER_GAP_MM before the Quốc
+    hiệu or the Tiêu ngữ beside it. Each reader measures ``gaps_mm`` its own way: the PDF reader
+    where the glyphs landed, the DOCX reader from the cells, alignments, sizes and the face."""
+    if not gaps_mm or min(gaps_mm) >= HEADER_GAP_MM - 0.05:
+        return []
+    return [
+        Finding(
+            "R-QH",
+            "warning",
+            where,
+            "national_title",
+            "tên cơ quan sát Quốc hiệu: hai khối đầu văn bản đọc thành một dòng",
+            f"cách {min(gaps_mm):.1f} mm",
+            f"tối thiểu {HEADER_GAP_MM} mm",
+            "Cho bảng đầu văn bản rộng ra hai lề, hoặc ngắt tên cơ quan thành hai dòng (Shift+Enter).",
+        )
+    ]
+
+
 def _missing(rule: str, part: str, hint: str) -> Finding:
     return Finding(rule, "error", {}, part, f"không tìm thấy {PART_NAMES[part]}", "không có", "phải có", hint)
 

@@ -51,7 +51,8 @@ def merge(old_path: Path, new_data: dict[str, Any], templates_dir: Path | None =
     new_data = _named_as_before(new_data, old_notice)
     new_notice = Notice.model_validate({**new_data, "template": old_notice.template})
     template = templates.find(old_notice.template, templates_dir)
-    old_doc, new_doc = compose(old_notice, template), compose(new_notice, template)
+    # Plain text (no no-break marks): what is compared here is written back into the YAML.
+    old_doc, new_doc = compose(old_notice, template, joins=False), compose(new_notice, template, joins=False)
 
     _header(document, new_data, old_doc, new_doc)
     _opening(document, new_data, old_doc, new_doc)
@@ -70,7 +71,7 @@ def merge(old_path: Path, new_data: dict[str, Any], templates_dir: Path | None =
     yaml().dump(document, stream)
     text = stream.getvalue()
     merged_notice = Notice.model_validate(_plain(yaml().load(text)))
-    after = compose(merged_notice, template)
+    after = compose(merged_notice, template, joins=False)
     diff = list(
         difflib.unified_diff(
             printed(old_doc), printed(after), f"{old_path} (trước)", f"{old_path} (sau khi nhập)", lineterm="", n=1

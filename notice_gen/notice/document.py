@@ -3,6 +3,23 @@
 Both renderers receive this and only this, so they cannot print different
 text. Rule lengths are here too (in points), because NĐ30 ties them to the
 length of the text above them and both formats must draw the same line.
+
+Where a line must not break is decided here too, in the text itself, with two
+Unicode marks (compose sets them once, in the flowing text: the trích yếu, the
+opening, the body, the footnotes and the closing; see render/joins.py):
+
+- NBSP (U+00A0) for a space inside a unit: "Quý IV/2022", "ngày 05 tháng 01",
+  "50 tỷ đồng". It is as wide as a space and the face has a glyph for it; Word,
+  LibreOffice and WeasyPrint never break there.
+- JOINER (U+2060 WORD JOINER) after a "-" or "/" that must not end a line:
+  "34-NQ/TW". The face has no glyph for it, and needs none: it is a format
+  character that prints nothing. WeasyPrint (Pango) keeps the unit whole, stays
+  in the face and draws nothing for it (no fallback, no missing glyph, no
+  character in the PDF's text). The DOCX renderer writes Word's own
+  non-breaking hyphen (w:noBreakHyphen, read back as "-") for "-" and drops the
+  mark after "/", where neither Word nor LibreOffice breaks a line.
+
+``plain`` is the text without them, as a reader of the DOCX or PDF sees it.
 """
 
 from __future__ import annotations
@@ -10,6 +27,17 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
+
+NBSP = "\u00a0"
+JOINER = "\u2060"
+
+
+def plain(text: str) -> str:
+    """``text`` as a reader sees it: no-break spaces as spaces, joiners gone.
+
+    The one place where check's readers (and through them the importer) undo the marks
+    compose sets, so that reading a DOCX or PDF gives the same text as before they existed."""
+    return text.replace(NBSP, " ").replace(JOINER, "")
 
 
 @dataclass(frozen=True)

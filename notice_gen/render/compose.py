@@ -31,6 +31,7 @@ from ..notice.model import (
 )
 from ..templates import PartStyle, Template
 from .fonts import line_count, text_width_pt
+from .joins import join
 
 _TRAILING = re.compile(r"[\s;.,]+$")  # whatever punctuation a drafter typed, R-NNITEM adds its own
 # The page that holds the signature holds at least this many lines of body text above it: the
@@ -40,23 +41,29 @@ MIN_SIGNATURE_PAGE_LINES = 3
 KINDS = ("Hội nghị", "Hội thảo", "Cuộc họp", "Phiên họp", "Buổi làm việc", "Cuộc làm việc")
 
 
-def compose(notice: Notice, template: Template, *, final: bool = False) -> Document:
-    """The notice as it will print. Without ``final`` it is a draft, marked as one on every page."""
+def compose(notice: Notice, template: Template, *, final: bool = False, joins: bool = True) -> Document:
+    """The notice as it will print. Without ``final`` it is a draft, marked as one on every page.
+
+    With ``joins`` (what the renderers need) the flowing text carries the marks of the units that
+    never break over two lines (render/joins.py); without, it is the plain text, for those who
+    write it back into YAML (import --onto)."""
     header = _header(notice, template)
     notes = Notes(notice.footnotes)
     body = tuple(block for block, _source in _outline(notice, template, notes))
     subject_lines = tuple(subject(notice).split("\n"))  # the model keeps only non-empty, trimmed lines
     closing = _closing(notice, template)
+    mark = join if joins else str
+    footnotes = {note.number: dataclasses.replace(note, text=mark(note.text)) for note in notes.called}
     return Document(
         header=header,
         doc_type=nd30.DOC_TYPE,
-        subject_lines=subject_lines,
+        subject_lines=tuple(map(mark, subject_lines)),
         subject_rule_pt=_rule(
             subject_lines, "subject", template, template.manifest.layout.subject_rule, sum(template.column_widths_pt())
         ),
-        opening=_opening_and_lead_in(notice),
-        body=_keep_before_closing(body, closing, template),
-        closing=closing,
+        opening=tuple(map(mark, _opening_and_lead_in(notice))),
+        body=tuple(_marked(block, mark, footnotes) for block in _keep_before_closing(body, closing, template)),
+        closing=mark(closing),
         recipients_label=nd30.RECIPIENTS_LABEL,
         recipients=_recipients(notice),
         signature=Signature(
@@ -68,8 +75,14 @@ def compose(notice: Notice, template: Template, *, final: bool = False) -> Docum
         subject=" ".join(subject_lines),
         author=notice.issuer.name,
         date=notice.issue_date or notice.meeting.date,
-        footnotes=notes.called,
+        footnotes=tuple(footnotes.values()),
     )
+
+
+def _marked(block: Block, mark: Callable[[str], str], footnotes: dict[int, Footnote]) -> Block:
+    """``block`` with its text and its runs (and the footnotes they call) marked by ``mark``."""
+    runs = tuple(Run(mark(run.text), footnotes[run.note.number] if run.note else None) for run in block.runs)
+    return dataclasses.replace(block, text=mark(block.text), runs=runs)
 
 
 def subject(notice: Notice) -> str:

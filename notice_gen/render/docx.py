@@ -37,7 +37,7 @@ from lxml import etree
 
 from .. import nd30
 from ..errors import RenderError
-from ..notice.document import Document, Footnote
+from ..notice.document import JOINER, Document, Footnote
 from ..templates import Template, context, jinja_environment
 from . import reproducible
 from .fonts import DOCX_FAMILY
@@ -89,6 +89,24 @@ def _set_fonts(r_pr: CT_RPr) -> None:
         fonts.set(qn(slot), DOCX_FAMILY)
     for theme in ("w:asciiTheme", "w:hAnsiTheme", "w:cstheme", "w:eastAsiaTheme"):
         fonts.attrib.pop(qn(theme), None)
+
+
+def _keep_words(root: etree._Element) -> None:
+    """The Document's line-break marks in Word's terms (notice/document.py): a "-" before a JOINER
+    becomes Word's non-breaking hyphen (w:noBreakHyphen, read back as "-"), and the JOINER goes,
+    the face having no glyph for it; after "/" neither Word nor LibreOffice breaks. NBSP stays."""
+    space = "{http://www.w3.org/XML/1998/namespace}space"
+    for text in [t for t in root.iter(qn("w:t")) if t.text and JOINER in t.text]:
+        pieces = text.text.split("-" + JOINER)
+        text.text = pieces[0].replace(JOINER, "")
+        text.set(space, "preserve")
+        after = text
+        for piece in pieces[1:]:
+            hyphen = etree.Element(qn("w:noBreakHyphen"))
+            after.addnext(hyphen)
+            after = etree.Element(qn("w:t"), {space: "preserve"})
+            after.text = piece.replace(JOINER, "")
+            hyphen.addnext(after)
 
 
 def _cut(text: str, limit: int = 255) -> str:
@@ -156,6 +174,7 @@ class DocxRenderer:
         except TemplateError as exc:
             raise RenderError(f"{self.template.docx_path}: lỗi mẫu DOCX: {exc}") from None
         docx = tpl.docx
+        _keep_words(docx.element.body)
         self._rules(docx, doc)
         if doc.footnotes:
             self._footnotes(docx, doc.footnotes)
@@ -287,6 +306,7 @@ class DocxRenderer:
                 else:
                     text = etree.SubElement(run, qn("w:t"), {"{http://www.w3.org/XML/1998/namespace}space": "preserve"})
                     text.text = content  # lxml escapes &, <, >
+        _keep_words(root)
         blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
         if part is None:
             new = Part(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, blob, docx.part.package)

@@ -224,7 +224,9 @@ def markdown() -> str:
         "### Biến của notice.docx và notice.html",
         "",
         "Mọi chữ đã được soạn xong (số, ngày, đánh số mục, câu mở đầu và câu kết, dấu câu Nơi nhận); "
-        "chữ hoa đã in hoa. Một biến “rỗng” là sai trong `{% if … %}`.",
+        "chữ hoa đã in hoa. Một biến “rỗng” là sai trong `{% if … %}`. Trích yếu, mở đầu, thân bài, "
+        "chú thích và câu kết có sẵn dấu giữ các cụm trên một dòng (U+00A0, U+2060; xem mục 7): in chúng "
+        "như thường.",
         "",
         HEADER,
     ]
