@@ -168,7 +168,8 @@ def _open_docx(path: Path) -> Any:
 
 def route_docx(template_path: Path, sources: Sequence[Path], out: Path) -> list[Path]:
     """The route's first step: docxtpl fills the template, one DOCX per notice. The text is
-    notice-gen's (composed), so the route is given the same words for free."""
+    notice-gen's (composed), so the route is given the same words for free; without notice-gen's
+    no-break marks, which plain docxtpl would not turn into Word's (a typist types none either)."""
     from docxtpl import DocxTemplate
     from jinja2 import Environment
 
@@ -176,7 +177,7 @@ def route_docx(template_path: Path, sources: Sequence[Path], out: Path) -> list[
     out.mkdir(parents=True, exist_ok=True)
     written = []
     for source in sources:
-        doc = compose(load_notice(source), template)
+        doc = compose(load_notice(source), template, joins=False)
         tpl = DocxTemplate(str(template_path))
         tpl.render(templates.context(doc, template), Environment(autoescape=True), autoescape=True)
         written.append(out / f"{source.stem}.docx")
