@@ -31,7 +31,7 @@ from notice_gen.render.docx import DocxRenderer
 from notice_gen.render.joins import join
 from notice_gen.render.pipeline import Pipeline
 from notice_gen.templates import find
-from tests.conftest import soffice_pdf, write_yaml
+from tests.conftest import MINIMAL, soffice_pdf, write_yaml
 
 UNITS = (
     "34-NQ/TW",
@@ -214,3 +214,21 @@ def test_compose_marks_the_flowing_text_once_and_nothing_else(tmp_path: Path) ->
         assert JOINER not in text, text
     for text in (*flat.subject_lines, *flat.opening, flat.closing, flat.footnotes[0].text):
         assert NBSP not in text and JOINER not in text
+
+
+def test_a_trich_yeu_wrapped_before_a_unit_reads_back_as_one_line(tmp_path: Path) -> None:
+    """check's PDF reader tells a line the author ended (a hard break in the trích yếu, which import
+    keeps) from one that wrapped, by whether the next word would have fitted: the next word is the
+    unit, "Quý IV/2022", which did not fit, not "Quý", which would have."""
+    base = "Kết luận của Bộ trưởng tại Hội nghị giao ban công tác quản lý nhà nước"
+    more = "của các Sở Thông tin và Truyền thông các tỉnh".split()
+    wrapped_before_unit = 0
+    pipeline = Pipeline(out_dir=tmp_path / "out")
+    for k in range(len(more) + 1):
+        subject = " ".join([base, *more[:k], "Quý IV/2022"])
+        text = MINIMAL.replace("number: 5", f"subject: {subject}\n    number: 5")
+        _docx, pdf = pipeline.render(write_yaml(tmp_path, f"s{k}.yaml", text))
+        wrapped_before_unit += any(line.startswith("Quý IV/2022") for line in lines(pdf))
+        (read,) = [p for p in pdf_reader.read(pdf)[0].paras if p.hard_lines and "Quý" in p.text]
+        assert read.hard_lines == [subject], k
+    assert wrapped_before_unit  # the case this test is about did occur

@@ -22,6 +22,7 @@ from typing import Any
 from .. import nd30
 from ..notice.document import plain
 from ..render.fonts import single_line_factor, text_width_pt
+from ..render.joins import join
 from .layout import (
     CM,
     MARGIN_TOLERANCE_MM,
@@ -490,10 +491,11 @@ def _hard_lines(lines: list[_Segment], width: float) -> list[str]:
     """The text of centred lines, joined where a line wrapped and cut where it was ended by hand:
     a wrapped line stopped because its next word would pass the column's edge, so a line followed
     by a word that would still have fitted was broken by its author (a multi-line trích yếu, R-SUBJ).
-    The words are measured in the serif face the notice is checked for (R-FONT)."""
+    The words are measured in the serif face the notice is checked for (R-FONT). The next "word" is
+    the unit compose keeps whole ("Quý IV/2022", render/joins.py): a line ended before one wrapped."""
     out = [lines[0].text] if lines else []
     for before, after in itertools.pairwise(lines):
-        word = after.text.split(" ", 1)[0]
+        word = plain(join(after.text).split(" ", 1)[0])
         space = text_width_pt(" ", before.size, bold=before.bold)
         fits = (before.x1 - before.x0) + space + text_width_pt(word, after.size, bold=after.bold) <= width - EDGE_PT
         if fits:
