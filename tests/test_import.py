@@ -23,6 +23,7 @@ from docx.text.paragraph import Paragraph
 from notice_gen.check import docx_reader
 from notice_gen.cli import main
 from notice_gen.importer import ReadError, import_file
+from notice_gen.notice.document import plain
 from notice_gen.notice.model import load_notice
 from notice_gen.render.compose import subject
 from notice_gen.render.pipeline import Pipeline
@@ -138,7 +139,7 @@ def test_a_footnote_called_outside_the_body_is_said_not_dropped_in_silence(tmp_p
     source = ROOT / "tests" / "fixtures" / "patterns" / "du-thao-mot-phan.yaml"
     (docx,) = Pipeline(out_dir=tmp_path / "a", formats=("docx",)).render(source)
     doc = open_docx(str(docx))
-    opening = next(p for p in doc.paragraphs if p.text.startswith("Ngày 02/6/2026"))
+    opening = next(p for p in doc.paragraphs if plain(p.text).startswith("Ngày 02/6/2026"))
     reference = next(r for r in doc.element.body.iter(qn("w:r")) if r.find(qn("w:footnoteReference")) is not None)
     opening._p.append(reference)  # moved: the body keeps one call, the opening gets the other
     moved = tmp_path / "moved.docx"
@@ -156,8 +157,9 @@ def test_a_word_edit_keeps_the_footnote_names_of_the_yaml(tmp_path: Path) -> Non
     yaml_file.write_text(source.read_text(encoding="utf-8"), encoding="utf-8")
     (docx,) = Pipeline(out_dir=tmp_path / "a", formats=("docx",)).render(source)
     doc = open_docx(str(docx))
-    target = next(p for p in doc.paragraphs if p.text.startswith("Đến hết tháng 5/2026"))
-    target.runs[0].text = target.runs[0].text.replace("Đến hết tháng 5/2026", "Đến hết ngày 31/5/2026")
+    target = next(p for p in doc.paragraphs if plain(p.text).startswith("Đến hết tháng 5/2026"))
+    # Retyped in Word: plain text, without the no-break space compose put in "tháng 5/2026".
+    target.runs[0].text = plain(target.runs[0].text).replace("Đến hết tháng 5/2026", "Đến hết ngày 31/5/2026")
     edited = tmp_path / "sua.docx"
     doc.save(str(edited))
     code, output = run("import", str(edited), "--onto", str(yaml_file))
