@@ -14,6 +14,7 @@ import json
 import re
 import shutil
 import subprocess
+import sys
 import unicodedata
 from collections.abc import Callable
 from pathlib import Path
@@ -885,6 +886,20 @@ def test_a_pdf_bomb_is_refused_before_a_text_reader_unpacks_it(tmp_path: Path, w
     result = CliRunner().invoke(main, ["import", str(bomb), "-o", str(tmp_path / "bom.yaml")])
     assert result.exit_code != 0 and said in result.output and "Traceback" not in result.output
     assert not (tmp_path / "bom.yaml").exists()
+
+
+def test_a_damaged_pdf_is_one_vietnamese_line_in_check_and_import(tmp_path: Path) -> None:
+    """pypdf's English repair notes ("EOF marker not found") never reach the office's screen."""
+    broken = tmp_path / "hong.pdf"
+    broken.write_bytes(b"%PDF-1.4\n" + bytes(range(256)) * 8)
+    for args in (["check", str(broken)], ["import", str(broken), "-o", str(tmp_path / "hong.yaml")]):
+        # A process of its own: logging writes to the real stderr, which CliRunner does not see.
+        done = subprocess.run([sys.executable, "-m", "notice_gen", *args], capture_output=True, text=True)
+        output = done.stdout + done.stderr
+        assert done.returncode == 2, output
+        assert "hỏng" in output and "Traceback" not in output
+        assert "EOF marker" not in output and "not found" not in output, output
+    assert not (tmp_path / "hong.yaml").exists()
 
 
 # --- issue 14: findings people can trust --------------------------------------------------------

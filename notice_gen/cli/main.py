@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import logging
 import sys
 from pathlib import Path
 
@@ -21,6 +22,9 @@ from .messages import VietnameseGroup
 from .options import day
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
+# pypdf logs what it repairs in a damaged PDF ("EOF marker not found") in English on stderr; check
+# and import say what is wrong with the file in Vietnamese, once.
+logging.getLogger("pypdf").setLevel(logging.CRITICAL)
 PROGRESS_FROM = 4  # a progress bar from this many files on
 
 
