@@ -131,6 +131,18 @@ def test_word_footnotes_come_back_as_footnotes(tmp_path: Path) -> None:
     assert paragraph_texts(docx_again) == paragraph_texts(docx)
 
 
+def test_a_pdfs_footnotes_are_said_not_dropped_in_silence(tmp_path: Path) -> None:
+    """A PDF's footnotes are not read back (the reader leaves the footnote area out): the import
+    says how many there were, and a call's room is no space before the punctuation after it."""
+    source = ROOT / "tests" / "fixtures" / "patterns" / "du-thao-mot-phan.yaml"
+    (pdf,) = Pipeline(out_dir=tmp_path, formats=("pdf",)).render(source)
+    imported = import_file(pdf)
+    calls = len(load_notice(source).footnotes)
+    assert any(f"có {calls} chú thích cuối trang, 0 nhập được" in str(w) for w in imported.warnings)
+    first = imported.data["body"][0]
+    assert "95,4 % số đơn vị" in first and first.endswith("còn cao.")
+
+
 def test_a_footnote_called_outside_the_body_is_said_not_dropped_in_silence(tmp_path: Path) -> None:
     """The format lets only body text call a footnote: one called in the opening (moved there in Word)
     gives the notice without footnote calls, and a warning that names what to copy by hand."""

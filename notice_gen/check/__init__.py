@@ -25,17 +25,18 @@ from .limits import (
 from .report import Finding, Report
 
 FORMATS = ("docx", "pdf")
-def bounded(path: Path, kind: str) -> None:
+def bounded(path: Path, kind: str) -> Any:
     """Refuse, before any parser sees it, a file larger than a notice can be: on disk, and for a
     DOCX by its zip directory (entries, total unpacked size, size of each XML part). Python's
-    zipfile never unpacks more than an entry's declared size, so the directory bounds the reading."""
+    zipfile never unpacks more than an entry's declared size, so the directory bounds the reading.
+    A PDF is parsed (pypdf) to measure it: that document is returned for the reader to use again."""
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise TooLarge(f"tệp {size / 1e6:.0f} MB, lớn hơn {MAX_FILE_BYTES // 1_000_000} MB mà notice-gen đọc")
     if kind == "pdf":
-        _bounded_pdf(path)
+        return _bounded_pdf(path)
     if kind != "docx":
-        return
+        return None
     with zipfile.ZipFile(path) as archive:
         entries = archive.infolist()
     if len(entries) > MAX_ZIP_ENTRIES:
@@ -54,7 +55,7 @@ def bounded(path: Path, kind: str) -> None:
             )
 
 
-def _bounded_pdf(path: Path) -> None:
+def _bounded_pdf(path: Path) -> Any:
     """A PDF's page count, and what its pages' content unpacks to: a small file can hold a
     stream of zeros that unpacks to gigabytes (a "PDF bomb"), and the text readers unpack each
     stream whole. pypdf unpacks at most 75 MB of a stream (its Configuration), so each step of
@@ -65,7 +66,7 @@ def _bounded_pdf(path: Path) -> None:
 
     document = PdfReader(path)
     if document.is_encrypted:
-        return  # the reader says it is locked, in its own words
+        return document  # the reader says it is locked, in its own words
     if len(document.pages) > MAX_PDF_PAGES:
         raise TooLarge(f"tệp PDF có {len(document.pages)} trang, nhiều hơn {MAX_PDF_PAGES} trang mà notice-gen đọc")
     total = 0
@@ -104,6 +105,7 @@ def _bounded_pdf(path: Path) -> None:
                 f"nội dung các trang PDF giải nén ra hơn {MAX_PDF_CONTENT_BYTES // 1_000_000} MB "
                 "(có thể là “bom PDF”), nhiều hơn một thông báo có thể có"
             )
+    return document
 
 
 _FONT_PARTS = ("/ToUnicode", "/FontDescriptor", "/FontFile", "/FontFile2", "/FontFile3")
@@ -144,8 +146,8 @@ def check_file(path: Path) -> Report:
             from . import docx_reader as reader
         else:
             from . import pdf_reader as reader  # type: ignore[no-redef]
-        bounded(path, kind)
-        observed, own = reader.read(path)
+        opened = bounded(path, kind)
+        observed, own = reader.read(path, opened) if kind == "pdf" else reader.read(path)
         from .rules import check
 
         common, blank = check(observed)

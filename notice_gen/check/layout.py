@@ -140,6 +140,7 @@ class Observed:
     text_width_pt: float | None = None  # the width of the text column
     column_centres: dict[str, float] = field(default_factory=dict)  # PDF: "left"/"right" block centres
     draft_mark: bool = False  # the page carries "DỰ THẢO": a draft, whatever its number says
+    footnote_calls: int = 0  # PDF: footnote calls the reader took out of the text (import says so)
     page_numbers: PageNumbers = field(default_factory=PageNumbers)
 
 

@@ -131,13 +131,15 @@ def _is_call(word: dict[str, Any], line: list[dict[str, Any]]) -> bool:
 
 def _without_footnotes(
     lines: list[list[dict[str, Any]]], rules: list[tuple[int, float, float, float]]
-) -> tuple[list[list[dict[str, Any]]], tuple[int, float, float, float] | None]:
-    """A page's lines without its footnotes, and the separator rule drawn above them (if any).
+) -> tuple[list[list[dict[str, Any]]], tuple[int, float, float, float] | None, int]:
+    """A page's lines without its footnotes, the separator rule drawn above them (if any), and how
+    many calls the lines held.
 
     NĐ30 sets nothing for footnotes, so they are judged neither as body text nor as recipients.
     The footnote area is the bottom of the page from the first line that starts with a footnote's
     number, when every line from there down is smaller than body text (13 pt, R-BODY); a call (a
-    small raised number inside a line of text) is not a word of its line."""
+    small raised number inside a line of text) is not a word of its line, and the room it took is
+    no space ("tiến độ³." reads "tiến độ.")."""
     starts = [index for index, line in enumerate(lines) if _is_call(line[0], line)]
     separator = None
     if starts and all(max(w["size"] for w in line) < nd30.PARTS["body"].sizes[0] for line in lines[starts[0] :]):
@@ -145,7 +147,18 @@ def _without_footnotes(
         above = max((w["bottom"] for line in lines[: starts[0]] for w in line), default=0.0)
         separator = next((rule for rule in rules if above <= rule[3] <= area_top), None)
         lines = lines[: starts[0]]
-    return [[w for w in line if not _is_call(w, line)] or line for line in lines], separator
+    out, calls = [], 0
+    for line in lines:
+        kept: list[dict[str, Any]] = []
+        for word in line:
+            if not _is_call(word, line):
+                kept.append(word)
+                continue
+            calls += 1
+            if kept:
+                kept[-1] = {**kept[-1], "x1": word["x1"]}
+        out.append(kept or line)
+    return out, separator, calls
 
 
 def _segments(page: int, lines: list[list[dict[str, Any]]], gap: Any) -> list[_Segment]:
@@ -171,10 +184,11 @@ class Locked(ValueError):
     """A PDF behind a password."""
 
 
-def read(path: Path) -> tuple[Observed, list[Finding]]:
+def read(path: Path, document: Any = None) -> tuple[Observed, list[Finding]]:
     """The paragraphs of a PDF notice, and the findings only a PDF can show."""
     findings: list[Finding] = []
     segments: list[_Segment] = []
+    footnote_calls = 0
     rules: list[tuple[int, float, float, float]] = []  # page, x0, x1, top
     in_blocks = True  # page 1 down to "THÔNG BÁO" is the header; from "Nơi nhận" on, the signature
 
@@ -191,7 +205,8 @@ def read(path: Path) -> tuple[Observed, list[Finding]]:
 
     from . import pdf_glyphs
 
-    document = PdfReader(path)  # bounded (check/__init__.py) has measured it: pages, unpacked content
+    if document is None:  # else bounded (check/__init__.py) has parsed and measured it: pages, unpacked content
+        document = PdfReader(path)
     if document.is_encrypted:
         raise Locked("tệp PDF có mật khẩu: hãy mở khóa rồi kiểm tra lại")
     fonts = _fonts(document)
@@ -214,7 +229,8 @@ def read(path: Path) -> tuple[Observed, list[Finding]]:
             for x0, x1, top, bottom in page.shapes
             if bottom - top <= 2 and x1 - x0 >= 10
         ]
-        lines, separator = _without_footnotes(_lines([w for w in words if w["text"].strip()]), drawn)
+        lines, separator, calls = _without_footnotes(_lines([w for w in words if w["text"].strip()]), drawn)
+        footnote_calls += calls
         segments += _segments(number, lines, gap)
         rules += [rule for rule in drawn if rule != separator]
     page_width = pages[0].width if pages else nd30.PAGE_MM[0] * MM
@@ -229,6 +245,7 @@ def read(path: Path) -> tuple[Observed, list[Finding]]:
     footers, segments = _split_footer_numbers(segments, page_height)
     observed = _paragraphs(segments)
     observed.draft_mark = bool(marked)
+    observed.footnote_calls = footnote_calls
     findings += _margins(segments, observed, page_width, page_height)
     pages = max({s.page for s in segments} | {n.page for n in numbers})
     as_paras = [_para([n], "page-number", 0, 0, 0, 0) for n in numbers]

@@ -16,6 +16,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from itertools import groupby
 from pathlib import Path
+from typing import Any
 
 from ..check.layout import Para, Span, split
 from ..errors import NoticeError
@@ -33,7 +34,7 @@ class Source:
     kind: str  # "docx", "pdf" or "text"
     paras: list[Para]
     pages: int | None = None  # a PDF's page count
-    footnotes: int = 0  # footnote calls in a DOCX's body, which the readers leave out of the text
+    footnotes: int = 0  # footnote calls in the body, which the readers leave out of the text
     notes: dict[str, str] = field(default_factory=dict)  # the footnotes called as [^name] in the text
 
 
@@ -54,23 +55,23 @@ def kind_of(path: Path) -> str | None:
 def read(path: Path, *, footnotes: bool = True) -> Source:
     """``footnotes``: a DOCX's footnote calls as "[^1]" in the text, their texts in ``notes``."""
     kind = kind_of(path)
-    if kind in ("docx", "pdf"):
-        _bounded(path, kind)
+    opened = _bounded(path, kind) if kind in ("docx", "pdf") else None
     if kind == "docx":
         return _docx(path, footnotes)
     if kind == "pdf":
-        return _pdf(path)
+        return _pdf(path, opened)
     if kind == "text":
         return _text(path)
     raise ReadError("không nhận ra loại tệp: notice-gen import đọc tệp .docx, .pdf (có lớp chữ), .txt hoặc .md")
 
 
-def _bounded(path: Path, kind: str) -> None:
-    """The bounds check reads within (size, zip directory, unpacked PDF content), before any parser."""
+def _bounded(path: Path, kind: str) -> Any:
+    """The bounds check reads within (size, zip directory, unpacked PDF content), before any parser;
+    a PDF's parsed document, for the reader."""
     from ..check import TooLarge, bounded
 
     try:
-        bounded(path, kind)
+        return bounded(path, kind)
     except TooLarge as exc:
         raise ReadError(str(exc)) from None
     except Exception as exc:  # zipfile's and pypdf's own errors on a broken file
@@ -145,18 +146,19 @@ def _footnote_texts(path: Path) -> dict[str, str]:
     return out
 
 
-def _pdf(path: Path) -> Source:
+def _pdf(path: Path, document: Any = None) -> Source:
     from ..check import pdf_reader
 
     try:
-        observed, _ = pdf_reader.read(path)
+        observed, _ = pdf_reader.read(path, document)
     except (pdf_reader.NoText, pdf_reader.Locked) as exc:
         raise ReadError(
             f"{exc}; tệp quét (ảnh) không có lớp chữ: hãy nhận dạng chữ (OCR) trước, hoặc dùng bản DOCX"
         ) from None
     except Exception as exc:  # PDFium's and pypdf's own errors
         raise ReadError(f"tệp PDF hỏng hoặc không mở được ({type(exc).__name__})") from None
-    return Source("pdf", [_nfc(p) for p in observed.paras], observed.page_numbers.pages)
+    # A PDF's footnotes are not read back (the reader leaves the footnote area out): counted, so import warns.
+    return Source("pdf", [_nfc(p) for p in observed.paras], observed.page_numbers.pages, observed.footnote_calls)
 
 
 def _nfc(para: Para) -> Para:
