@@ -397,6 +397,17 @@ def test_input_errors_name_the_file(tmp_path: Path) -> None:
     assert "meeting.date" in str(caught.value)
 
 
+def test_bad_input_makes_no_register(tmp_path: Path) -> None:
+    """A YAML error is said (file, line, field) before the register is opened: no new, empty
+    register is left where the Văn thư pointed --db."""
+    bad = write_yaml(tmp_path, "bad.yaml", UNNUMBERED.replace("2021-12-29", "2021-12-32"))
+    db = tmp_path / "so-moi.sqlite3"
+    code, output = run("issue", str(bad), "-o", str(tmp_path / "out"), "--db", str(db))
+    assert code == 2, output
+    assert "chưa cấp số" in output and "bad.yaml:" in output and "meeting.date" in output
+    assert not db.exists() and not (tmp_path / "out").exists()
+
+
 def test_an_issue_date_before_the_meeting_takes_no_number(draft: Path, tmp_path: Path) -> None:
     """The meeting is on 29/12/2021: an issue date before it is refused before any number is taken;
     one later than 5 working days after it is issued with a warning (Quyết định 45/2018/QĐ-TTg)."""

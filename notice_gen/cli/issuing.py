@@ -108,6 +108,16 @@ def issue(
     from ..issuing.issue import IssueDateError, issue_signed
     from ..issuing.issue import issue as issue_notice
 
+    if file.suffix.lower() != ".pdf":
+        from ..notice.model import load_notice
+
+        try:
+            load_notice(file)  # bad input is said before any register is opened, or made where none was
+        except InputError as exc:
+            click.echo(f"✗ {file}: dữ liệu không hợp lệ, chưa cấp số:", err=True)
+            for problem in exc.problems:
+                click.echo(f"  {problem}", err=True)
+            sys.exit(EXIT_INVALID)
     register = _open(db_path, create=True)
     with register:
         try:
