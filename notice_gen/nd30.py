@@ -158,6 +158,10 @@ NUMBERING: dict[str, tuple[str, ...] | None] = {
 }
 
 
+# Levels of local government: the words after one are a place's name ("tỉnh Quảng Nam", Phụ lục II),
+# and a header line starting with one goes on the body's name above it ("ỦY BAN NHÂN DÂN / TỈNH …").
+ADMIN_LEVELS = ("thành phố", "thị xã", "thị trấn", "đặc khu", "tỉnh", "huyện", "quận", "xã", "phường")
+
 # Điểm are lettered with the Vietnamese alphabet, which has đ and no f, j, w, z.
 VIETNAMESE_LETTERS = "abcdđeghiklmnopqrstuvxy"
 

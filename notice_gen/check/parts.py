@@ -147,7 +147,7 @@ def _header(parts: Parts, paras: list[Para]) -> None:
 
 
 # A header line that goes on the name above it: the level of a local government ("TỈNH QUẢNG NAM").
-_CONTINUES_NAME = re.compile(r"^(?:TỈNH|THÀNH PHỐ|HUYỆN|QUẬN|THỊ XÃ|XÃ|PHƯỜNG|THỊ TRẤN|ĐẶC KHU)\s", re.IGNORECASE)
+_CONTINUES_NAME = re.compile(rf"^(?:{'|'.join(nd30.ADMIN_LEVELS)})\s", re.IGNORECASE)
 
 
 def _signature(parts: Parts, paras: list[Para], above: list[Para]) -> None:

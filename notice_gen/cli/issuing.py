@@ -13,12 +13,15 @@ import json
 import sys
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
 from . import options
 from .options import day
+
+if TYPE_CHECKING:
+    from ..errors import InputError
 
 EXIT_OK, EXIT_FAILED, EXIT_INVALID = 0, 1, 2
 PASSWORD_ENV = "NOTICE_GEN_P12_PASSWORD"
@@ -59,6 +62,14 @@ def _open(db_path: Path | None, *, create: bool = False, read_only: bool = False
 def _fail(message: str, code: int = EXIT_FAILED) -> NoReturn:
     click.echo(f"✗ {message}", err=True)
     sys.exit(code)
+
+
+def _invalid(file: Path, exc: InputError, where: str) -> NoReturn:
+    """An input error of `issue`: each problem with its place; no number was taken."""
+    click.echo(f"✗ {file}: dữ liệu không hợp lệ, chưa cấp số{where}:", err=True)
+    for problem in exc.problems:
+        click.echo(f"  {problem}", err=True)
+    sys.exit(EXIT_INVALID)
 
 
 def _warn(lines: list[str]) -> None:
@@ -114,10 +125,7 @@ def issue(
         try:
             load_notice(file)  # bad input is said before any register is opened, or made where none was
         except InputError as exc:
-            click.echo(f"✗ {file}: dữ liệu không hợp lệ, chưa cấp số:", err=True)
-            for problem in exc.problems:
-                click.echo(f"  {problem}", err=True)
-            sys.exit(EXIT_INVALID)
+            _invalid(file, exc, "")
     register = _open(db_path, create=True)
     with register:
         try:
@@ -145,10 +153,7 @@ def issue(
                     say=lambda text: click.echo(f"! {text}", err=True),
                 )
         except InputError as exc:
-            click.echo(f"✗ {file}: dữ liệu không hợp lệ, chưa cấp số (sổ {register.path}):", err=True)
-            for problem in exc.problems:
-                click.echo(f"  {problem}", err=True)
-            sys.exit(EXIT_INVALID)
+            _invalid(file, exc, f" (sổ {register.path})")
         except IssueDateError as exc:
             _fail(f"{file}: chưa cấp số: {exc} (sổ {register.path})", EXIT_INVALID)
         except NoticeError as exc:

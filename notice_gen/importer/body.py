@@ -144,8 +144,8 @@ class BodyReader:
 
         def flush() -> None:
             if run:
-                titles = [str(section["section"]).rstrip(":") + ":" for _level, section, _counter in stack]
-                self.assignee = next((u for u in map(fields.heading_unit, reversed(titles)) if u), None)
+                titles = [str(section["section"]) for _level, section, _counter in reversed(stack)]
+                self.assignee = next((u for t in titles if (u := fields.heading_unit(t, section=True))), None)
                 container().extend(self.blocks(run))
                 run.clear()
 

@@ -12,7 +12,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from typing import Any
+
+from .. import nd30
 
 # The common Vietnamese surnames: a person's name starts with one of them.
 SURNAMES = frozenset(
@@ -128,16 +131,16 @@ SUPPORT = re.compile(
 _UNIT_HEADING = re.compile(rf"^(?:(?:Giao|Đối với)\s+)?(?P<unit>(?:{_UNIT_START})(?:\s[^.;:()]*?)?)\s*:$")
 
 
-def heading_unit(text: str) -> str | None:
-    """The unit a heading or item gives the points under it to, or None."""
-    match = _UNIT_HEADING.match(" ".join(text.split()))
+def heading_unit(text: str, *, section: bool = False) -> str | None:
+    """The unit a list item ("Bộ Công Thương:") or a section's title ("Sở Tài chính", no colon
+    needed) gives the points under it to, or None."""
+    text = " ".join(text.split())
+    match = _UNIT_HEADING.match(text + ":" if section and not text.endswith(":") else text)
     if match and _NAMED.match(match.group("unit")) and len(match.group("unit").split()) <= 15:
         return match.group("unit")
     return None
 
 
-# Levels of local government: the words after one are a place's name ("tỉnh Quảng Nam").
-ADMIN_LEVELS = ("thành phố", "thị xã", "thị trấn", "đặc khu", "tỉnh", "huyện", "quận", "xã", "phường")
 _VOWELS = "aăâeêioôơuưyáắấéếíóốớúứýàằầèềìòồờùừỳảẳẩẻểỉỏổởủửỷãẵẫẽễĩõỗỡũữỹạặậẹệịọộợụựỵ"
 # One Vietnamese syllable; a word that is not one ("UBND", "HĐND", "TTTT") is an abbreviation.
 _SYLLABLE = re.compile(
@@ -152,20 +155,16 @@ def name_case(text: str) -> str:
     Quảng Nam", "BỘ THÔNG TIN VÀ TRUYỀN THÔNG" → "Bộ Thông tin và Truyền thông"."""
     if text != text.upper():
         return text
-    words = [w.lower() if _SYLLABLE.match(w.lower().strip(",.;:")) else w for w in text.split()]
+    words = _lowered(text)
     capital = {0}
     k = 0
     while k < len(words):
-        rest = " ".join(words[k:]).lower()
-        level = next((a for a in ADMIN_LEVELS if rest == a or rest.startswith(a + " ")), None)
-        if level:
+        if level := _leading(words[k:], nd30.ADMIN_LEVELS):
             capital |= set(range(k + len(level.split()), len(words)))
             break
-        kind = next((u for u in UNIT_WORDS if rest.startswith(u.lower() + " ")), None)
-        if kind:
+        if (kind := _leading(words[k:], UNIT_WORDS)) and k + len(kind.split()) < len(words):
             k += len(kind.split())
-            after = " ".join(words[k:]).lower()
-            if not any(after == a or after.startswith(a + " ") for a in ADMIN_LEVELS):
+            if not _leading(words[k:], nd30.ADMIN_LEVELS):
                 capital.add(k)
             continue
         if words[k] == "và":
@@ -182,7 +181,7 @@ def position_case(text: str) -> str:
         return text
     titles = []
     for title in text.split(", "):
-        words = [w.lower() if _SYLLABLE.match(w.lower().strip(",.;:")) else w for w in title.split()]
+        words = _lowered(title)
         first = 2 if words[:1] == ["phó"] and len(words) > 1 else 1
         body = next((k for k in range(first, len(words)) if _starts_unit(words[k:])), len(words))
         head = [w[:1].upper() + w[1:] if k < first else w for k, w in enumerate(words[:body])]
@@ -192,9 +191,19 @@ def position_case(text: str) -> str:
 
 def _starts_unit(words: list[str]) -> bool:
     """The words start a body's name ("Sở Tài chính"), not a title ("cục trưởng")."""
-    rest = " ".join(words).lower() + " "
-    kind = next((u for u in UNIT_WORDS if rest.startswith(u.lower() + " ")), None)
-    return kind is not None and not rest[len(kind) :].startswith(" trưởng")
+    kind = _leading(words, UNIT_WORDS)
+    return kind is not None and words[len(kind.split()) : len(kind.split()) + 1] != ["trưởng"]
+
+
+def _lowered(text: str) -> list[str]:
+    """The words of a text in capitals, in small letters; an abbreviation ("UBND") as it is."""
+    return [w.lower() if _SYLLABLE.match(w.lower().strip(",.;:")) else w for w in text.split()]
+
+
+def _leading(words: list[str], phrases: Iterable[str]) -> str | None:
+    """The first of ``phrases`` that ``words`` start with, as whole words, in any case."""
+    said = " ".join(words).lower() + " "
+    return next((p for p in phrases if said.startswith(p.lower() + " ")), None)
 
 
 def split_person(text: str) -> tuple[str | None, str] | None:

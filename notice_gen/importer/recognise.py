@@ -372,7 +372,7 @@ class Recogniser:
         for para in parts.authority:
             match = AUTHORITY.match(para.text.strip())
             office = para.text.strip()[match.end() :] if match else para.text.strip()
-            authority.append(f"{match.group(1).upper() if match else ''}. {position_case(office, said)}")
+            authority.append(f"{match.group(1).upper() if match else ''}. {_position_case(office, said)}")
         positions = list(parts.position)
         name = parts.signer_name.text.strip() if parts.signer_name is not None else ""
         if name and name == nd30.upper(name) and parts.signer_name is not None:
@@ -386,7 +386,7 @@ class Recogniser:
         signer: dict[str, Any] = {}
         if authority:
             signer["authority"] = authority
-        signer["position"] = position_case(position, said) if position else PLACEHOLDER
+        signer["position"] = _position_case(position, said) if position else PLACEHOLDER
         if name:
             signer["name"] = name  # a draft may leave it out (issue 12 format); --final refuses it
         self.data["signer"] = signer
@@ -471,7 +471,7 @@ def _comma_groups(text: str) -> list[str]:
     return [", ".join(parts[:k]), *parts[k:]]
 
 
-def position_case(position: str, texts: list[str]) -> str:
+def _position_case(position: str, texts: list[str]) -> str:
     """A signer's title as the text writes it; else cased as NĐ30 writes titles (fields.position_case)."""
     return _as_written(position, texts) or fields.position_case(position)
 

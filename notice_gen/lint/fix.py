@@ -20,6 +20,7 @@ from __future__ import annotations
 import io
 import os
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -168,21 +169,23 @@ def _aliases(yaml: YAML, text: str) -> dict[PathKey, list[PathKey]]:
     """For each scalar reached by more than one path (through ``*alias``), all those paths:
     lint reports and fixes it once, and the fix must show wherever the value is used."""
     by_node: dict[int, list[PathKey]] = {}
-
-    def walk(node: Node, path: PathKey, above: frozenset[int]) -> None:
-        if id(node) in above:  # a recursive alias; load.py refuses these, never loop on one
-            return
-        if isinstance(node, MappingNode):
-            for key, value in node.value:
-                walk(value, (*path, key.value), above | {id(node)})
-        elif isinstance(node, SequenceNode):
-            for index, item in enumerate(node.value):
-                walk(item, (*path, index), above | {id(node)})
-        else:
+    for path, node in _nodes(yaml.compose(text)):
+        if not isinstance(node, MappingNode | SequenceNode):
             by_node.setdefault(id(node), []).append(path)
-
-    walk(yaml.compose(text), (), frozenset())
     return {path: paths for paths in by_node.values() if len(paths) > 1 for path in paths}
+
+
+def _nodes(node: Node, path: PathKey = (), above: frozenset[int] = frozenset()) -> Iterator[tuple[PathKey, Node]]:
+    """Every node of a composed document with its path; a node reached through an alias at each of its paths."""
+    if id(node) in above:  # a recursive alias; load.py refuses these, never loop on one
+        return
+    yield path, node
+    if isinstance(node, MappingNode):
+        for key, value in node.value:
+            yield from _nodes(value, (*path, key.value), above | {id(node)})
+    elif isinstance(node, SequenceNode):
+        for index, item in enumerate(node.value):
+            yield from _nodes(item, (*path, index), above | {id(node)})
 
 
 def _like(old: Any, new: str, edits: list[Edit]) -> Any:
@@ -238,19 +241,10 @@ def _indentation(yaml: YAML, text: str) -> tuple[int, int, int]:
 def _line_ranges(yaml: YAML, text: str, paths: set[PathKey]) -> dict[PathKey, tuple[int, int]]:
     """The lines (0-based, inclusive) each of ``paths``' scalars takes in ``text``."""
     ranges: dict[PathKey, tuple[int, int]] = {}
-
-    def walk(node: Node, path: PathKey) -> None:
+    for path, node in _nodes(yaml.compose(text)):
         if path in paths:
             end = node.end_mark.line if node.end_mark.column > 0 else node.end_mark.line - 1
             ranges[path] = (node.start_mark.line, max(end, node.start_mark.line))
-        if isinstance(node, MappingNode):
-            for key, value in node.value:
-                walk(value, (*path, key.value))
-        elif isinstance(node, SequenceNode):
-            for index, item in enumerate(node.value):
-                walk(item, (*path, index))
-
-    walk(yaml.compose(text), ())
     return ranges
 
 
